@@ -16,7 +16,11 @@ function optionValues<T extends string>(names: readonly T[]): Readonly<Record<T,
 export const SYNC_STATE_VALUES = optionValues(SYNC_STATES);
 
 /** pcs_referralstatus: "None" is not a choice; it is stored as an empty value. */
-export const REFERRAL_STATUS_VALUES = optionValues(["New", "Active", "Closed"] as const satisfies readonly ReferralStatus[]);
+export const REFERRAL_STATUS_VALUES = optionValues([
+  "New",
+  "Active",
+  "Closed",
+] as const satisfies readonly ReferralStatus[]);
 export const REFERRAL_SUBSTATUS_VALUES = optionValues([
   "Pending",
   "Received",
@@ -37,7 +41,10 @@ export const MICROSOFT_HELP_VALUES = optionValues([
 ] as const satisfies readonly AssistanceRequestCode[]);
 
 /** Reverse lookup for values read from Dataverse; unknown values give null, never a guess. */
-export function choiceName<T extends string>(values: Readonly<Record<T, number>>, value: number | null | undefined): T | null {
+export function choiceName<T extends string>(
+  values: Readonly<Record<T, number>>,
+  value: number | null | undefined,
+): T | null {
   if (value === null || value === undefined) return null;
   for (const [name, v] of Object.entries(values) as [T, number][]) if (v === value) return name;
   return null;

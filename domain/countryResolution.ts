@@ -92,7 +92,9 @@ export function resolveCountry(raw: string | null | undefined): CountryResolutio
   const exact = nameIndex.get(key);
   if (exact) {
     const candidates = sorted(exact);
-    return candidates.length === 1 ? { ok: true, code: candidates[0]! } : { ok: false, reason: "ambiguous", candidates };
+    return candidates.length === 1
+      ? { ok: true, code: candidates[0]! }
+      : { ok: false, reason: "ambiguous", candidates };
   }
   const partial = partialMatches(key);
   if (partial.length > 1) return { ok: false, reason: "ambiguous", candidates: partial };

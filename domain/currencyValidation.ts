@@ -31,7 +31,12 @@ export function validateCurrency(raw: string | null | undefined): CurrencyValida
   const word = text.toLowerCase();
   const candidates = currencyCodes.data
     .filter((entry) => tradable.has(entry.code))
-    .filter((entry) => entry.currency.toLowerCase().split(/[^a-z]+/).includes(word))
+    .filter((entry) =>
+      entry.currency
+        .toLowerCase()
+        .split(/[^a-z]+/)
+        .includes(word),
+    )
     .map((entry) => entry.code)
     .sort();
   return candidates.length > 0 ? { ok: false, reason: "suggest", candidates } : { ok: false, reason: "invalid" };

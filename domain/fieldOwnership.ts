@@ -145,14 +145,16 @@ export function mergeInbound(input: InboundMergeInput): InboundMerge {
     if (path !== "/details/notes" && pc[path] === null) {
       [winner, reason] = ["crm", "partnerCenterEmpty"];
     } else if (baseDigest === null) {
-      [winner, reason] = pcTime > crmTime ? ["partnerCenter", "noHistoryPartnerCenterLater"] : ["crm", "noHistoryCrmLater"];
+      [winner, reason] =
+        pcTime > crmTime ? ["partnerCenter", "noHistoryPartnerCenterLater"] : ["crm", "noHistoryCrmLater"];
     } else if (pcChanged && !crmChanged) {
       [winner, reason] = ["partnerCenter", "onlyPartnerCenterChanged"];
     } else if (crmChanged && !pcChanged) {
       [winner, reason] = ["crm", "onlyCrmChanged"];
     } else {
       // Both changed: last writer wins; a tie goes to CRM, the seller's system of record.
-      [winner, reason] = pcTime > crmTime ? ["partnerCenter", "bothChangedPartnerCenterLater"] : ["crm", "bothChangedCrmLater"];
+      [winner, reason] =
+        pcTime > crmTime ? ["partnerCenter", "bothChangedPartnerCenterLater"] : ["crm", "bothChangedCrmLater"];
     }
     decisions.push({ path, winner, reason });
     if (winner === "partnerCenter") {
@@ -169,7 +171,8 @@ export function mergeInbound(input: InboundMergeInput): InboundMerge {
   const substatus = input.referral.substatus ?? "None";
   const statusEffect = crmEffectOfReferralStatus({ status, substatus }, input.opportunityState);
   const statusChanged =
-    statusEffect.referralStatus !== input.mirror.referralStatus || statusEffect.referralSubstatus !== input.mirror.referralSubstatus;
+    statusEffect.referralStatus !== input.mirror.referralStatus ||
+    statusEffect.referralSubstatus !== input.mirror.referralSubstatus;
   if (statusChanged) {
     crmUpdate.referralStatus = statusEffect.referralStatus;
     crmUpdate.referralSubstatus = statusEffect.referralSubstatus;

@@ -56,7 +56,10 @@ export function parseFingerprint(text: string | null | undefined): FingerprintPa
   }
   const digests = body.split(".");
   if (digests.length !== PROJECTION_PATHS.length || !digests.every((d) => /^[0-9a-f]{16}$/.test(d))) {
-    return { ok: false, error: `Corrupt sync fingerprint: expected ${PROJECTION_PATHS.length} digests of 16 hex digits.` };
+    return {
+      ok: false,
+      error: `Corrupt sync fingerprint: expected ${PROJECTION_PATHS.length} digests of 16 hex digits.`,
+    };
   }
   return { ok: true, fingerprint: Object.fromEntries(PROJECTION_PATHS.map((p, i) => [p, digests[i]])) as Fingerprint };
 }

@@ -48,7 +48,8 @@ export const TEXT_LIMITS = { opportunityName: 300, accountName: 160, description
 export const MAX_DEAL_VALUE = 922_337_203_685_477;
 
 const SOLUTION_ID = /^SOL-[A-Za-z0-9][A-Za-z0-9-]{0,99}$/;
-const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const EMAIL =
+  /^[^\s@<>()[\]\\,;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 export function isValidEmail(value: string): boolean {
   return value.length <= 254 && EMAIL.test(value);
@@ -62,7 +63,12 @@ function text(value: string | null | undefined): string {
   return (value ?? "").trim();
 }
 
-function personName(person: { fullName?: string | null; firstName: string | null; lastName: string | null; id: string }) {
+function personName(person: {
+  fullName?: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  id: string;
+}) {
   const joined = `${text(person.firstName)} ${text(person.lastName)}`.trim();
   return text(person.fullName) || joined || person.id;
 }
@@ -78,7 +84,13 @@ function failure(
 
 function checkSolutions(s: OpportunitySnapshot): ReadinessFailure[] {
   if (s.solutions.length === 0) {
-    return [failure("R1", { table: "opportunity", column: "pcs_opportunity_microsoftsolution" }, "readiness.solution.missing")];
+    return [
+      failure(
+        "R1",
+        { table: "opportunity", column: "pcs_opportunity_microsoftsolution" },
+        "readiness.solution.missing",
+      ),
+    ];
   }
   return s.solutions
     .filter((sol) => !isValidSolutionId(text(sol.solutionId)))
@@ -94,7 +106,10 @@ function checkSolutions(s: OpportunitySnapshot): ReadinessFailure[] {
 
 function checkCountry(s: OpportunitySnapshot): { failures: ReadinessFailure[]; code: string | null } {
   if (!s.account) {
-    return { failures: [failure("R2", { table: "opportunity", column: "customerid" }, "readiness.account.missing")], code: null };
+    return {
+      failures: [failure("R2", { table: "opportunity", column: "customerid" }, "readiness.account.missing")],
+      code: null,
+    };
   }
   const field: FieldRef = { table: "account", column: "address1_country", recordId: s.account.id };
   const account = text(s.account.name) || s.account.id;
@@ -124,11 +139,13 @@ function checkCountry(s: OpportunitySnapshot): { failures: ReadinessFailure[]; c
 function checkContact(s: OpportunitySnapshot): ReadinessFailure[] {
   if (s.microsoftHelp === null) return [];
   const contact = s.customerContact;
-  if (!contact) return [failure("R3", { table: "opportunity", column: "parentcontactid" }, "readiness.contact.missing")];
+  if (!contact)
+    return [failure("R3", { table: "opportunity", column: "parentcontactid" }, "readiness.contact.missing")];
   const name = personName(contact);
   const on = (column: string): FieldRef => ({ table: "contact", column, recordId: contact.id });
   const out: ReadinessFailure[] = [];
-  if (!text(contact.firstName)) out.push(failure("R3", on("firstname"), "readiness.contact.firstName", { contact: name }));
+  if (!text(contact.firstName))
+    out.push(failure("R3", on("firstname"), "readiness.contact.firstName", { contact: name }));
   if (!text(contact.lastName)) out.push(failure("R3", on("lastname"), "readiness.contact.lastName", { contact: name }));
   const email = text(contact.email);
   if (!email) out.push(failure("R3", on("emailaddress1"), "readiness.contact.email", { contact: name }));
@@ -140,7 +157,9 @@ function checkContact(s: OpportunitySnapshot): ReadinessFailure[] {
 function checkCurrency(s: OpportunitySnapshot): { failures: ReadinessFailure[]; code: string | null } {
   if (!s.currency) {
     return {
-      failures: [failure("R4", { table: "opportunity", column: "transactioncurrencyid" }, "readiness.currency.missing")],
+      failures: [
+        failure("R4", { table: "opportunity", column: "transactioncurrencyid" }, "readiness.currency.missing"),
+      ],
       code: null,
     };
   }
@@ -148,10 +167,13 @@ function checkCurrency(s: OpportunitySnapshot): { failures: ReadinessFailure[]; 
   const raw = text(s.currency.isoCode);
   const result = validateCurrency(raw);
   if (result.ok) return { failures: [], code: result.code };
-  if (result.reason === "missing") return { failures: [failure("R4", field, "readiness.currency.invalid", { value: raw })], code: null };
+  if (result.reason === "missing")
+    return { failures: [failure("R4", field, "readiness.currency.invalid", { value: raw })], code: null };
   if (result.reason === "suggest") {
     return {
-      failures: [failure("R4", field, "readiness.currency.suggest", { value: raw, candidates: result.candidates.join(", ") })],
+      failures: [
+        failure("R4", field, "readiness.currency.suggest", { value: raw, candidates: result.candidates.join(", ") }),
+      ],
       code: null,
     };
   }
@@ -160,7 +182,11 @@ function checkCurrency(s: OpportunitySnapshot): { failures: ReadinessFailure[]; 
 
 function checkOpen(s: OpportunitySnapshot, ctx: ReadinessContext): ReadinessFailure[] {
   if (ctx.hasReferral || s.state === "open") return [];
-  return [failure("R5", { table: "opportunity", column: "statecode" }, "readiness.state.closed", { state: s.state === "won" ? "Won" : "Lost" })];
+  return [
+    failure("R5", { table: "opportunity", column: "statecode" }, "readiness.state.closed", {
+      state: s.state === "won" ? "Won" : "Lost",
+    }),
+  ];
 }
 
 function checkValueAndDate(s: OpportunitySnapshot, ctx: ReadinessContext): ReadinessFailure[] {
@@ -195,13 +221,24 @@ function checkPerson(person: DealPerson, role: "owner" | "team"): ReadinessFailu
       ? { table: "systemuser", column: "internalemailaddress", recordId: person.id }
       : { table: "opportunity", column: role === "owner" ? "ownerid" : "pcs_salesteam" };
   if (person.kind !== "systemuser") {
-    return [failure("R7", field, role === "owner" ? "readiness.owner.notUser" : "readiness.team.notUser", { name, kind: person.kind })];
+    return [
+      failure("R7", field, role === "owner" ? "readiness.owner.notUser" : "readiness.team.notUser", {
+        name,
+        kind: person.kind,
+      }),
+    ];
   }
   const out: ReadinessFailure[] = [];
-  if (person.isDisabled) out.push(failure("R7", { table: "systemuser", column: "isdisabled", recordId: person.id }, "readiness.person.disabled", { name }));
+  if (person.isDisabled)
+    out.push(
+      failure("R7", { table: "systemuser", column: "isdisabled", recordId: person.id }, "readiness.person.disabled", {
+        name,
+      }),
+    );
   const email = text(person.email);
   if (!email) out.push(failure("R7", field, "readiness.person.noEmail", { name }));
-  else if (!isValidEmail(email)) out.push(failure("R7", field, "readiness.person.emailInvalid", { name, value: email }));
+  else if (!isValidEmail(email))
+    out.push(failure("R7", field, "readiness.person.emailInvalid", { name, value: email }));
   return out;
 }
 
@@ -218,13 +255,20 @@ function checkText(s: OpportunitySnapshot): ReadinessFailure[] {
   const nameField: FieldRef = { table: "opportunity", column: "name" };
   if (!name) out.push(failure("R8", nameField, "readiness.name.missing"));
   else if (name.length > TEXT_LIMITS.opportunityName)
-    out.push(failure("R8", nameField, "readiness.name.tooLong", { length: name.length, max: TEXT_LIMITS.opportunityName }));
+    out.push(
+      failure("R8", nameField, "readiness.name.tooLong", { length: name.length, max: TEXT_LIMITS.opportunityName }),
+    );
   if (s.account) {
     const accountName = text(s.account.name);
     const field: FieldRef = { table: "account", column: "name", recordId: s.account.id };
     if (!accountName) out.push(failure("R8", field, "readiness.accountName.missing"));
     else if (accountName.length > TEXT_LIMITS.accountName)
-      out.push(failure("R8", field, "readiness.accountName.tooLong", { length: accountName.length, max: TEXT_LIMITS.accountName }));
+      out.push(
+        failure("R8", field, "readiness.accountName.tooLong", {
+          length: accountName.length,
+          max: TEXT_LIMITS.accountName,
+        }),
+      );
   }
   const description = text(s.description);
   if (description.length > TEXT_LIMITS.description) {

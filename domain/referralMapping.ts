@@ -3,7 +3,12 @@ import { fingerprintOf } from "./fingerprint";
 import type { OpportunitySnapshot } from "./opportunitySnapshot";
 import { evaluateReadiness, type ReadinessFailure } from "./readinessRules";
 import type { CustomerSize, ReferralCreateBody, ReferralMember, ReferralSolution } from "./referral";
-import { projectSnapshot, type CanonicalMember, type CanonicalSolution, type ReferralProjection } from "./referralProjection";
+import {
+  projectSnapshot,
+  type CanonicalMember,
+  type CanonicalSolution,
+  type ReferralProjection,
+} from "./referralProjection";
 
 /**
  * Opportunity → the body of POST /v1.0/engagements/referrals. Readiness is evaluated first, so an

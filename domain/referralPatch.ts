@@ -123,7 +123,11 @@ export function planReferralPatch(
       }
     } else if (from.status === "Closed") {
       // The deal was reopened in CRM; Partner Center cannot reopen a closed referral.
-      plan.refusals.push({ path: "/status", messageKey: "transition.terminal", params: { from: `Closed/${from.substatus}`, to: "New" } });
+      plan.refusals.push({
+        path: "/status",
+        messageKey: "transition.terminal",
+        params: { from: `Closed/${from.substatus}`, to: "New" },
+      });
     }
   }
   return plan;

@@ -71,12 +71,14 @@ export interface ReferralProjection {
 
 /** Plain text: NFC, LF line ends, no control characters, trimmed. Markup is kept verbatim (it is text, not HTML). */
 export function canonicalText(value: string | null | undefined): string {
-  return (value ?? "")
-    .normalize("NFC")
-    .replace(/\r\n?/g, "\n")
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "")
-    .trim();
+  return (
+    (value ?? "")
+      .normalize("NFC")
+      .replace(/\r\n?/g, "\n")
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "")
+      .trim()
+  );
 }
 
 /** Money compares at Dataverse's finest precision (4 decimals). */
@@ -135,7 +137,12 @@ function canonicalSolutions(solutions: readonly { id?: string | null; name?: str
 }
 
 function personAsMember(p: DealPerson): ReferralMember {
-  return { firstName: p.firstName ?? undefined, lastName: p.lastName ?? undefined, email: p.email ?? undefined, phoneNumber: p.phone ?? undefined };
+  return {
+    firstName: p.firstName ?? undefined,
+    lastName: p.lastName ?? undefined,
+    email: p.email ?? undefined,
+    phoneNumber: p.phone ?? undefined,
+  };
 }
 
 export interface ResolvedCodes {
@@ -165,7 +172,14 @@ export function projectSnapshot(s: OpportunitySnapshot, codes: ResolvedCodes): R
     }),
     "/customerProfile/team": canonicalMembers(
       contact
-        ? [{ firstName: contact.firstName ?? undefined, lastName: contact.lastName ?? undefined, email: contact.email ?? undefined, phoneNumber: contact.phone ?? undefined }]
+        ? [
+            {
+              firstName: contact.firstName ?? undefined,
+              lastName: contact.lastName ?? undefined,
+              email: contact.email ?? undefined,
+              phoneNumber: contact.phone ?? undefined,
+            },
+          ]
         : [],
     ),
     "/team": canonicalMembers([...owner, ...others].map(personAsMember)),
@@ -184,7 +198,10 @@ export function projectSnapshot(s: OpportunitySnapshot, codes: ResolvedCodes): R
 /** A referral read from Partner Center, in the same canonical form. */
 export function projectReferral(r: Referral): ReferralProjection {
   const code = r.inviteContext?.assistanceRequestCode;
-  const closing = r.status === "Closed" && (r.substatus === "Won" || r.substatus === "Lost") ? (`Closed/${r.substatus}` as const) : null;
+  const closing =
+    r.status === "Closed" && (r.substatus === "Won" || r.substatus === "Lost")
+      ? (`Closed/${r.substatus}` as const)
+      : null;
   return {
     "/name": canonicalText(r.name),
     "/externalReferenceId": canonicalText(r.externalReferenceId).toLowerCase(),
@@ -192,8 +209,10 @@ export function projectReferral(r: Referral): ReferralProjection {
     "/customerProfile/address": canonicalAddress(r.customerProfile?.address),
     "/customerProfile/team": canonicalMembers(r.customerProfile?.team),
     "/team": canonicalMembers(r.team),
-    "/consent/consentToShareReferralWithMicrosoftSellers": r.consent?.consentToShareReferralWithMicrosoftSellers === true,
-    "/inviteContext/assistanceRequestCode": code && (ASSISTANCE_REQUEST_CODES as readonly string[]).includes(code) ? (code as AssistanceRequestCode) : null,
+    "/consent/consentToShareReferralWithMicrosoftSellers":
+      r.consent?.consentToShareReferralWithMicrosoftSellers === true,
+    "/inviteContext/assistanceRequestCode":
+      code && (ASSISTANCE_REQUEST_CODES as readonly string[]).includes(code) ? (code as AssistanceRequestCode) : null,
     "/details/notes": canonicalText(r.details?.notes),
     "/details/dealValue": canonicalAmount(r.details?.dealValue),
     "/details/currency": r.details?.currency ? canonicalText(r.details.currency).toUpperCase() : null,

@@ -41,7 +41,11 @@ export function checkTransition(from: StatusPair, to: StatusPair): TransitionChe
     return {
       ok: false,
       messageKey: "transition.badSubstatus",
-      params: { status: to.status, substatus: to.substatus, allowed: (ALLOWED_SUBSTATUSES[to.status] ?? []).join(", ") },
+      params: {
+        status: to.status,
+        substatus: to.substatus,
+        allowed: (ALLOWED_SUBSTATUSES[to.status] ?? []).join(", "),
+      },
     };
   }
   if (from.status === "Closed") {

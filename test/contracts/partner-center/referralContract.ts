@@ -61,7 +61,10 @@ export function referralCreateErrors(body: unknown): ContractError[] {
     out.push({ path: "/customerProfile/address/country", message: "must be an ISO 3166-1 alpha-2 code" });
   }
   const details = isObject(r.details) ? r.details : {};
-  if (details.currency !== undefined && !(typeof details.currency === "string" && currencyCodes.code(details.currency)?.code === details.currency)) {
+  if (
+    details.currency !== undefined &&
+    !(typeof details.currency === "string" && currencyCodes.code(details.currency)?.code === details.currency)
+  ) {
     out.push({ path: "/details/currency", message: "must be an ISO 4217 code" });
   }
   if (details.closingDateTime !== undefined && Number.isNaN(Date.parse(String(details.closingDateTime)))) {
@@ -72,7 +75,10 @@ export function referralCreateErrors(body: unknown): ContractError[] {
   if (typeof status !== "string" || !STATUSES.includes(status)) {
     out.push({ path: "/status", message: `must be one of ${STATUSES.join(", ")}` });
   } else if (typeof substatus !== "string" || !SUBSTATUS_OF[status]!.includes(substatus)) {
-    out.push({ path: "/substatus", message: `must be one of ${SUBSTATUS_OF[status]!.join(", ")} for status ${status}` });
+    out.push({
+      path: "/substatus",
+      message: `must be one of ${SUBSTATUS_OF[status]!.join(", ")} for status ${status}`,
+    });
   }
   return out;
 }
