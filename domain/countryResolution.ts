@@ -43,9 +43,15 @@ function normalizeName(text: string): string {
 
 const HANGUL = /\p{Script=Hangul}/u;
 
+/**
+ * Everyday Korean names the dataset lacks. Unlike English "Korea", 한국/남한 name only the Republic of Korea
+ * in Korean usage (the North is 북한).
+ */
+const extraNames: NameTable = { KR: ["한국", "남한"] };
+
 /** normalized name → the countries it names */
 const nameIndex = new Map<string, Set<string>>();
-for (const table of [englishNames.countries, koreanNames.countries] as NameTable[]) {
+for (const table of [englishNames.countries, koreanNames.countries, extraNames] as NameTable[]) {
   for (const [code, names] of Object.entries(table)) {
     for (const name of Array.isArray(names) ? names : [names]) {
       const key = normalizeName(name);
