@@ -94,3 +94,82 @@ export function referralPatchErrors(body: unknown): ContractError[] {
   });
   return out;
 }
+
+/**
+ * Errors of a referral the API returned (GET, POST, PUT, PATCH with Prefer): the swagger's Referral, the
+ * members the server always fills, and a valid status/substatus pair.
+ */
+export function referralResponseErrors(body: unknown): ContractError[] {
+  if (!isObject(body)) return [{ path: "/", message: "must be a Referral object" }];
+  if (!referralSchema(body)) return ajvErrors(referralSchema.errors);
+  const out: ContractError[] = [];
+  for (const member of ["id", "eTag", "createdDateTime", "updatedDateTime", "status", "substatus"]) {
+    if (typeof body[member] !== "string" || body[member] === "")
+      out.push({ path: `/${member}`, message: "is required in a response" });
+  }
+  for (const member of ["createdDateTime", "updatedDateTime"]) {
+    if (typeof body[member] === "string" && Number.isNaN(Date.parse(body[member] as string))) {
+      out.push({ path: `/${member}`, message: "must be a date-time" });
+    }
+  }
+  const status = body.status;
+  if (
+    typeof status === "string" &&
+    STATUSES.includes(status) &&
+    !SUBSTATUS_OF[status]!.includes(String(body.substatus))
+  ) {
+    out.push({
+      path: "/substatus",
+      message: `must be one of ${SUBSTATUS_OF[status]!.join(", ")} for status ${status}`,
+    });
+  }
+  return out;
+}
+
+/** Errors of a GET /referrals answer: the swagger's 200 schema (OData envelope) with each referral checked. */
+export function referralListResponseErrors(body: unknown): ContractError[] {
+  if (!isObject(body)) return [{ path: "/", message: "must be an OData response object" }];
+  const out: ContractError[] = [];
+  if (typeof body["@odata.context"] !== "string") out.push({ path: "/@odata.context", message: "must be a string" });
+  if (body["@odata.count"] !== undefined && !Number.isInteger(body["@odata.count"])) {
+    out.push({ path: "/@odata.count", message: "must be an integer" });
+  }
+  if (body["@odata.nextLink"] !== undefined && typeof body["@odata.nextLink"] !== "string") {
+    out.push({ path: "/@odata.nextLink", message: "must be a string" });
+  }
+  if (!Array.isArray(body.value)) return [...out, { path: "/value", message: "must be an array" }];
+  body.value.forEach((r, i) =>
+    out.push(...referralResponseErrors(r).map((e) => ({ ...e, path: `/value/${i}${e.path}` }))),
+  );
+  return out;
+}
+
+const ERROR_CODES = [
+  "accessDenied",
+  "generalException",
+  "invalidRequest",
+  "itemNotFound",
+  "preconditionFailed",
+  "resourceModified",
+  "serviceNotAvailable",
+  "unauthenticated",
+];
+
+/**
+ * Errors of an error answer: the documented {"error":{code,message,target}} with a documented code, or, for
+ * 429, the throttling guidance's {"statusCode":429,"message"}.
+ */
+export function errorResponseErrors(status: number, body: unknown): ContractError[] {
+  if (!isObject(body)) return [{ path: "/", message: "must be an error object" }];
+  if (status === 429 && body.statusCode === 429 && typeof body.message === "string") return [];
+  const e = body.error;
+  if (!isObject(e)) return [{ path: "/error", message: "is required" }];
+  const out: ContractError[] = [];
+  if (typeof e.code !== "string" || !ERROR_CODES.includes(e.code)) {
+    out.push({ path: "/error/code", message: `must be one of ${ERROR_CODES.join(", ")}` });
+  }
+  if (typeof e.message !== "string" || e.message.length > 1024)
+    out.push({ path: "/error/message", message: "must be a string of at most 1024 characters" });
+  if (typeof e.target !== "string") out.push({ path: "/error/target", message: "must be a string" });
+  return out;
+}

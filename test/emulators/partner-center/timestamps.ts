@@ -1,0 +1,41 @@
+/**
+ * Partner Center returns UTC timestamps with 7 fractional digits ("2018-11-06T18:40:42.6178337Z").
+ * The emulator hands out strictly increasing ones so that an updatedDateTime watermark never ties.
+ */
+
+export class MonotonicClock {
+  private last = 0; // in units of 100 ns (one tick of the 7th fractional digit)
+
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  currentDate(): Date {
+    return this.now();
+  }
+
+  /** The next timestamp: the current time, or one tick after the previous one if the clock has not moved. */
+  next(): string {
+    const ticks = Math.max(this.now().getTime() * 10_000, this.last + 1);
+    this.last = ticks;
+    return formatTicks(ticks);
+  }
+}
+
+function formatTicks(ticks: number): string {
+  const ms = Math.floor(ticks / 10_000);
+  const sub = ticks - ms * 10_000;
+  return new Date(ms).toISOString().slice(0, 23) + String(sub).padStart(4, "0") + "Z";
+}
+
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,7}))?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A sortable key for an OData DateTimeOffset (any offset, 0–7 fractional digits), or null if it is not one.
+ * Keys compare lexicographically in time order.
+ */
+export function dateTimeKey(value: string): string | null {
+  const m = DATE_TIME.exec(value);
+  if (!m) return null;
+  const seconds = Date.parse(`${m[1]}${m[3]}`);
+  if (Number.isNaN(seconds)) return null;
+  return new Date(seconds).toISOString().slice(0, 19) + "." + (m[2] ?? "").padEnd(7, "0") + "Z";
+}
