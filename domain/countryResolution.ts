@@ -1,6 +1,4 @@
-import codes from "i18n-iso-countries/codes.json";
-import englishNames from "i18n-iso-countries/langs/en.json";
-import koreanNames from "i18n-iso-countries/langs/ko.json";
+import type { IsoTables } from "./isoTables";
 
 /**
  * Resolves what a user typed into an account's country field to an ISO 3166-1 alpha-2 code.
@@ -15,19 +13,10 @@ export type CountryResolution =
   | { ok: false; reason: "ambiguous" | "suggest"; candidates: string[] }
   | { ok: false; reason: "unknown" };
 
-type NameTable = Record<string, string | string[]>;
+export type CountryResolver = (raw: string | null | undefined) => CountryResolution;
 
 const MAX_INPUT_LENGTH = 100;
-
-const alpha2Codes = new Set<string>();
-const alpha3ToAlpha2 = new Map<string, string>();
-const numericToAlpha2 = new Map<string, string>();
-for (const [alpha2, alpha3, numeric] of codes as string[][]) {
-  if (!alpha2 || !alpha3 || !numeric) continue;
-  alpha2Codes.add(alpha2);
-  alpha3ToAlpha2.set(alpha3, alpha2);
-  numericToAlpha2.set(numeric, alpha2);
-}
+const HANGUL = /\p{Script=Hangul}/u;
 
 /** Case, accents, punctuation and a leading "the" do not distinguish countries. */
 function normalizeName(text: string): string {
@@ -41,19 +30,23 @@ function normalizeName(text: string): string {
     .replace(/^the /, "");
 }
 
-const HANGUL = /\p{Script=Hangul}/u;
+function sorted(set: Iterable<string>): string[] {
+  return [...new Set(set)].sort();
+}
 
-/**
- * Everyday Korean names the dataset lacks. Unlike English "Korea", 한국/남한 name only the Republic of Korea
- * in Korean usage (the North is 북한).
- */
-const extraNames: NameTable = { KR: ["한국", "남한"] };
-
-/** normalized name → the countries it names */
-const nameIndex = new Map<string, Set<string>>();
-for (const table of [englishNames.countries, koreanNames.countries, extraNames] as NameTable[]) {
-  for (const [code, names] of Object.entries(table)) {
-    for (const name of Array.isArray(names) ? names : [names]) {
+export function createCountryResolver(tables: Pick<IsoTables, "countryCodes" | "countryNames">): CountryResolver {
+  const alpha2Codes = new Set<string>();
+  const alpha3ToAlpha2 = new Map<string, string>();
+  const numericToAlpha2 = new Map<string, string>();
+  for (const [alpha2, alpha3, numeric] of tables.countryCodes) {
+    alpha2Codes.add(alpha2);
+    alpha3ToAlpha2.set(alpha3, alpha2);
+    numericToAlpha2.set(numeric, alpha2);
+  }
+  /** normalized name → the countries it names */
+  const nameIndex = new Map<string, Set<string>>();
+  for (const [code, names] of Object.entries(tables.countryNames)) {
+    for (const name of names) {
       const key = normalizeName(name);
       if (!key) continue;
       const set = nameIndex.get(key) ?? new Set<string>();
@@ -61,49 +54,43 @@ for (const table of [englishNames.countries, koreanNames.countries, extraNames] 
       nameIndex.set(key, set);
     }
   }
-}
 
-function sorted(set: Iterable<string>): string[] {
-  return [...new Set(set)].sort();
-}
-
-/** Countries whose name contains the input: as whole words for Latin script, as a substring for Hangul. */
-function partialMatches(input: string): string[] {
-  const found = new Set<string>();
-  const korean = HANGUL.test(input);
-  const padded = ` ${input} `;
-  for (const [name, countries] of nameIndex) {
-    const hit = korean ? name.includes(input) : ` ${name} `.includes(padded);
-    if (hit) countries.forEach((c) => found.add(c));
+  /** Countries whose name contains the input: as whole words for Latin script, as a substring for Hangul. */
+  function partialMatches(input: string): string[] {
+    const found = new Set<string>();
+    const korean = HANGUL.test(input);
+    const padded = ` ${input} `;
+    for (const [name, countries] of nameIndex) {
+      const hit = korean ? name.includes(input) : ` ${name} `.includes(padded);
+      if (hit) countries.forEach((c) => found.add(c));
+    }
+    return sorted(found);
   }
-  return sorted(found);
-}
 
-export function isCountryCode(code: string): boolean {
-  return alpha2Codes.has(code);
-}
+  return (raw) => {
+    const text = (raw ?? "").trim();
+    if (!text) return { ok: false, reason: "missing" };
+    if (text.length > MAX_INPUT_LENGTH) return { ok: false, reason: "unknown" };
 
-export function resolveCountry(raw: string | null | undefined): CountryResolution {
-  const text = (raw ?? "").trim();
-  if (!text) return { ok: false, reason: "missing" };
-  if (text.length > MAX_INPUT_LENGTH) return { ok: false, reason: "unknown" };
+    const upper = text.toUpperCase();
+    if (/^[A-Z]{2}$/.test(upper) && alpha2Codes.has(upper)) return { ok: true, code: upper };
+    const fromAlpha3 = /^[A-Z]{3}$/.test(upper) ? alpha3ToAlpha2.get(upper) : undefined;
+    if (fromAlpha3) return { ok: true, code: fromAlpha3 };
+    const fromNumeric = /^\d{3}$/.test(text) ? numericToAlpha2.get(text) : undefined;
+    if (fromNumeric) return { ok: true, code: fromNumeric };
 
-  const upper = text.toUpperCase();
-  if (/^[A-Z]{2}$/.test(upper) && alpha2Codes.has(upper)) return { ok: true, code: upper };
-  if (/^[A-Z]{3}$/.test(upper) && alpha3ToAlpha2.has(upper)) return { ok: true, code: alpha3ToAlpha2.get(upper)! };
-  if (/^\d{3}$/.test(text) && numericToAlpha2.has(text)) return { ok: true, code: numericToAlpha2.get(text)! };
-
-  const key = normalizeName(text);
-  if (!key) return { ok: false, reason: "unknown" };
-  const exact = nameIndex.get(key);
-  if (exact) {
-    const candidates = sorted(exact);
-    return candidates.length === 1
-      ? { ok: true, code: candidates[0]! }
-      : { ok: false, reason: "ambiguous", candidates };
-  }
-  const partial = partialMatches(key);
-  if (partial.length > 1) return { ok: false, reason: "ambiguous", candidates: partial };
-  if (partial.length === 1) return { ok: false, reason: "suggest", candidates: partial };
-  return { ok: false, reason: "unknown" };
+    const key = normalizeName(text);
+    if (!key) return { ok: false, reason: "unknown" };
+    const exact = nameIndex.get(key);
+    if (exact) {
+      const candidates = sorted(exact);
+      return candidates.length === 1
+        ? { ok: true, code: candidates[0]! }
+        : { ok: false, reason: "ambiguous", candidates };
+    }
+    const partial = partialMatches(key);
+    if (partial.length > 1) return { ok: false, reason: "ambiguous", candidates: partial };
+    if (partial.length === 1) return { ok: false, reason: "suggest", candidates: partial };
+    return { ok: false, reason: "unknown" };
+  };
 }

@@ -1,8 +1,7 @@
 import { parseDateOnly, utcDateOf } from "./calendarDate";
-import { resolveCountry } from "./countryResolution";
-import { validateCurrency } from "./currencyValidation";
 import type { MessageKey, MessageParams } from "./messages";
 import type { DealPerson, FieldRef, OpportunitySnapshot } from "./opportunitySnapshot";
+import type { ReferenceData } from "./referenceData";
 
 /**
  * Readiness rules (product-spec §4): what must be true before a deal may be shared.
@@ -30,6 +29,8 @@ export interface ReadinessContext {
   now: Date;
   /** A referral already exists: closing the deal is then an update, not a new share. */
   hasReferral: boolean;
+  /** Country and currency lookups (see defaultReferenceData). */
+  reference: ReferenceData;
 }
 
 export interface ReadinessReport {
@@ -104,7 +105,10 @@ function checkSolutions(s: OpportunitySnapshot): ReadinessFailure[] {
     );
 }
 
-function checkCountry(s: OpportunitySnapshot): { failures: ReadinessFailure[]; code: string | null } {
+function checkCountry(
+  s: OpportunitySnapshot,
+  reference: ReferenceData,
+): { failures: ReadinessFailure[]; code: string | null } {
   if (!s.account) {
     return {
       failures: [failure("R2", { table: "opportunity", column: "customerid" }, "readiness.account.missing")],
@@ -114,7 +118,7 @@ function checkCountry(s: OpportunitySnapshot): { failures: ReadinessFailure[]; c
   const field: FieldRef = { table: "account", column: "address1_country", recordId: s.account.id };
   const account = text(s.account.name) || s.account.id;
   const raw = text(s.account.address.country);
-  const resolved = resolveCountry(raw);
+  const resolved = reference.resolveCountry(raw);
   if (resolved.ok) return { failures: [], code: resolved.code };
   switch (resolved.reason) {
     case "missing":
@@ -154,7 +158,10 @@ function checkContact(s: OpportunitySnapshot): ReadinessFailure[] {
   return out;
 }
 
-function checkCurrency(s: OpportunitySnapshot): { failures: ReadinessFailure[]; code: string | null } {
+function checkCurrency(
+  s: OpportunitySnapshot,
+  reference: ReferenceData,
+): { failures: ReadinessFailure[]; code: string | null } {
   if (!s.currency) {
     return {
       failures: [
@@ -165,7 +172,7 @@ function checkCurrency(s: OpportunitySnapshot): { failures: ReadinessFailure[]; 
   }
   const field: FieldRef = { table: "transactioncurrency", column: "isocurrencycode", recordId: s.currency.id };
   const raw = text(s.currency.isoCode);
-  const result = validateCurrency(raw);
+  const result = reference.validateCurrency(raw);
   if (result.ok) return { failures: [], code: result.code };
   if (result.reason === "missing")
     return { failures: [failure("R4", field, "readiness.currency.invalid", { value: raw })], code: null };
@@ -283,8 +290,8 @@ function checkText(s: OpportunitySnapshot): ReadinessFailure[] {
 }
 
 export function evaluateReadiness(snapshot: OpportunitySnapshot, ctx: ReadinessContext): ReadinessReport {
-  const country = checkCountry(snapshot);
-  const currency = checkCurrency(snapshot);
+  const country = checkCountry(snapshot, ctx.reference);
+  const currency = checkCurrency(snapshot, ctx.reference);
   const failures = [
     ...checkSolutions(snapshot),
     ...country.failures,

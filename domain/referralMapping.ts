@@ -2,6 +2,7 @@ import { dateToUtcMidnight } from "./calendarDate";
 import { fingerprintOf } from "./fingerprint";
 import type { OpportunitySnapshot } from "./opportunitySnapshot";
 import { evaluateReadiness, type ReadinessFailure } from "./readinessRules";
+import type { ReferenceData } from "./referenceData";
 import type { CustomerSize, ReferralCreateBody, ReferralMember, ReferralSolution } from "./referral";
 import {
   projectSnapshot,
@@ -44,8 +45,8 @@ export function solutionsOnWire(solutions: readonly CanonicalSolution[]): Referr
   return solutions.map((s) => ({ id: s.id, ...(s.name ? { name: s.name } : {}), type: "Name" }));
 }
 
-export function mapToReferralCreate(snapshot: OpportunitySnapshot, now: Date): CreateMapping {
-  const readiness = evaluateReadiness(snapshot, { now, hasReferral: false });
+export function mapToReferralCreate(snapshot: OpportunitySnapshot, now: Date, reference: ReferenceData): CreateMapping {
+  const readiness = evaluateReadiness(snapshot, { now, hasReferral: false, reference });
   if (!readiness.ready) return { ok: false, failures: readiness.failures };
   const p = projectSnapshot(snapshot, readiness);
   const shared = p["/consent/consentToShareReferralWithMicrosoftSellers"];

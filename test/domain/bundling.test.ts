@@ -1,6 +1,7 @@
 import { buildSync } from "esbuild";
 import { join } from "node:path";
 import { createContext, runInContext } from "node:vm";
+import * as nodeDomain from "../../domain";
 import type * as Domain from "../../domain";
 import { readySnapshot } from "./fixtures";
 
@@ -36,8 +37,27 @@ describe("domain core in a browser bundle", () => {
     const d = domain();
     expect(d.resolveCountry("대한민국")).toEqual({ ok: true, code: "KR" });
     const now = new Date("2026-11-25T00:00:00Z");
-    const inBundle = d.mapToReferralCreate(readySnapshot(), now);
-    const inNode = (require("../../domain") as typeof Domain).mapToReferralCreate(readySnapshot(), now);
+    const inBundle = d.mapToReferralCreate(readySnapshot(), now, d.defaultReferenceData());
+    const inNode = nodeDomain.mapToReferralCreate(readySnapshot(), now, nodeDomain.defaultReferenceData());
     expect(JSON.stringify(inBundle)).toBe(JSON.stringify(inNode));
+  });
+
+  it("leaves the ISO datasets out of code that imports only the rules (the toggle loads them as JSON)", () => {
+    const rulesOnly = buildSync({
+      stdin: {
+        contents:
+          'export { evaluateReadiness } from "./readinessRules"; export { createReferenceData } from "./referenceData";',
+        resolveDir: join(__dirname, "..", "..", "domain"),
+        loader: "ts",
+      },
+      bundle: true,
+      platform: "browser",
+      format: "iife",
+      minify: true,
+      write: false,
+    }).outputFiles[0]!.text;
+    expect(rulesOnly).not.toContain("Afghanistan");
+    expect(rulesOnly).not.toContain("Zimbabwe");
+    expect(rulesOnly.length).toBeLessThan(code.length / 3);
   });
 });

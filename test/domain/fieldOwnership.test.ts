@@ -9,7 +9,7 @@ import {
   type OpportunitySnapshot,
   type Referral,
 } from "../../domain";
-import { NOW, readySnapshot, snapshotWith } from "./fixtures";
+import { NOW, readySnapshot, snapshotWith, REFERENCE } from "./fixtures";
 
 const codes = (s: OpportunitySnapshot) => ({
   countryCode: "KR",
@@ -19,7 +19,7 @@ const ACCEPTED: CrmMirror = { referralStatus: "Active", referralSubstatus: "Acce
 
 /** The state after the initial create: the fingerprint both sides agreed on, and Partner Center's copy. */
 function synced() {
-  const created = mapToReferralCreate(readySnapshot(), NOW);
+  const created = mapToReferralCreate(readySnapshot(), NOW, REFERENCE);
   if (!created.ok) throw new Error("fixture not ready");
   const referral: Referral = {
     id: "r-1",

@@ -1,7 +1,10 @@
-import type { DealPerson, OpportunitySnapshot } from "../../domain";
+import { defaultReferenceData, type DealPerson, type OpportunitySnapshot } from "../../domain";
 
 /** Fixed clock for every domain test: rules take `now` as input, so results never depend on the day CI runs. */
 export const NOW = new Date("2026-11-25T12:00:00Z");
+
+/** Reference data from the bundled ISO tables, as the proxy and the web resource use it. */
+export const REFERENCE = defaultReferenceData();
 
 export function user(id: string, first: string, last: string, email: string | null): DealPerson {
   return {

@@ -5,17 +5,21 @@ import {
   READINESS_RULE_IDS,
   type OpportunitySnapshot,
 } from "../../domain";
-import { NOW, readySnapshot, snapshotWith, user } from "./fixtures";
+import { NOW, readySnapshot, snapshotWith, user, REFERENCE } from "./fixtures";
 
 type Expected = [ruleId: string, messageKey: string, column: string][];
 
 function failuresOf(s: OpportunitySnapshot, hasReferral = false): Expected {
-  return evaluateReadiness(s, { now: NOW, hasReferral }).failures.map((f) => [f.ruleId, f.messageKey, f.field.column]);
+  return evaluateReadiness(s, { now: NOW, reference: REFERENCE, hasReferral }).failures.map((f) => [
+    f.ruleId,
+    f.messageKey,
+    f.field.column,
+  ]);
 }
 
 describe("evaluateReadiness", () => {
   it("passes a ready deal and hands back the normalised codes", () => {
-    const report = evaluateReadiness(readySnapshot(), { now: NOW, hasReferral: false });
+    const report = evaluateReadiness(readySnapshot(), { now: NOW, reference: REFERENCE, hasReferral: false });
     expect(report).toMatchObject({ ready: true, failures: [], countryCode: "KR", currencyCode: "USD" });
     expect(report.passed).toEqual([...READINESS_RULE_IDS]);
   });
@@ -208,7 +212,7 @@ describe("evaluateReadiness", () => {
       s.owner = null;
       s.name = "";
     });
-    const report = evaluateReadiness(empty, { now: NOW, hasReferral: false });
+    const report = evaluateReadiness(empty, { now: NOW, reference: REFERENCE, hasReferral: false });
     expect(report.ready).toBe(false);
     expect([...new Set(report.failures.map((f) => f.ruleId))]).toEqual(["R1", "R2", "R3", "R4", "R6", "R7", "R8"]);
     expect(report.passed).toEqual(["R5"]);
@@ -217,7 +221,7 @@ describe("evaluateReadiness", () => {
   it("names the account and the value in the seller's language", () => {
     const [failure] = evaluateReadiness(
       snapshotWith((s) => (s.account!.address.country = "Korea")),
-      { now: NOW, hasReferral: false },
+      { now: NOW, reference: REFERENCE, hasReferral: false },
     ).failures;
     expect(formatMessage(failure!.messageKey, "en", failure!.params)).toBe(
       'The country "Korea" of Contoso Korea could mean more than one country (KP, KR). Enter the two-letter code.',

@@ -1,9 +1,9 @@
 import { customerSize, mapToReferralCreate, type OpportunitySnapshot, type ReferralCreateBody } from "../../domain";
 import { referralCreateErrors } from "../contracts/partner-center/referralContract";
-import { NOW, readySnapshot, snapshotWith } from "./fixtures";
+import { NOW, readySnapshot, snapshotWith, REFERENCE } from "./fixtures";
 
 function bodyOf(s: OpportunitySnapshot): ReferralCreateBody {
-  const mapped = mapToReferralCreate(s, NOW);
+  const mapped = mapToReferralCreate(s, NOW, REFERENCE);
   if (!mapped.ok) throw new Error(`not ready: ${mapped.failures.map((f) => f.messageKey).join(", ")}`);
   // Every body the mapping produces must be one Partner Center accepts.
   expect(referralCreateErrors(mapped.body)).toEqual([]);
@@ -123,13 +123,14 @@ describe("mapToReferralCreate", () => {
     const mapped = mapToReferralCreate(
       snapshotWith((s) => (s.account!.address.country = "Korea")),
       NOW,
+      REFERENCE,
     );
     expect(mapped.ok).toBe(false);
     expect(mapped.ok ? [] : mapped.failures.map((f) => f.messageKey)).toEqual(["readiness.country.ambiguous"]);
   });
 
   it("gives the same fingerprint for the same deal however it is typed", () => {
-    const a = mapToReferralCreate(readySnapshot(), NOW);
+    const a = mapToReferralCreate(readySnapshot(), NOW, REFERENCE);
     const b = mapToReferralCreate(
       snapshotWith((s) => {
         s.account!.address.country = "south korea";
@@ -138,6 +139,7 @@ describe("mapToReferralCreate", () => {
         s.description = "Lift and shift of 40 VMs.\r\n";
       }),
       NOW,
+      REFERENCE,
     );
     expect(a.ok && b.ok && a.fingerprint === b.fingerprint).toBe(true);
   });

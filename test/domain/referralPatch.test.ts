@@ -11,7 +11,7 @@ import {
   type StatusPair,
 } from "../../domain";
 import { referralPatchErrors } from "../contracts/partner-center/referralContract";
-import { NOW, readySnapshot, snapshotWith } from "./fixtures";
+import { NOW, readySnapshot, snapshotWith, REFERENCE } from "./fixtures";
 
 function projection(s: OpportunitySnapshot): ReferralProjection {
   return projectSnapshot(s, { countryCode: "KR", currencyCode: (s.currency?.isoCode ?? "").toUpperCase() || null });
@@ -19,7 +19,7 @@ function projection(s: OpportunitySnapshot): ReferralProjection {
 
 /** The fingerprint stored after the initial create of the ready deal. */
 function storedFingerprint() {
-  const created = mapToReferralCreate(readySnapshot(), NOW);
+  const created = mapToReferralCreate(readySnapshot(), NOW, REFERENCE);
   if (!created.ok) throw new Error("fixture not ready");
   const parsed = parseFingerprint(created.fingerprint);
   if (!parsed.ok || !parsed.fingerprint) throw new Error("fingerprint did not parse");
@@ -140,6 +140,7 @@ describe("planReferralPatch", () => {
     const created = mapToReferralCreate(
       snapshotWith((s) => (s.description = null)),
       NOW,
+      REFERENCE,
     );
     if (!created.ok) throw new Error("fixture not ready");
     const plan = planReferralPatch(fingerprintDigests(created.projection), projection(readySnapshot()), null);
@@ -168,7 +169,7 @@ describe("planReferralPatch", () => {
   });
 
   it("diffs against a referral read back after a 412 just as against the fingerprint", () => {
-    const created = mapToReferralCreate(readySnapshot(), NOW);
+    const created = mapToReferralCreate(readySnapshot(), NOW, REFERENCE);
     if (!created.ok) throw new Error("fixture not ready");
     // Partner Center's copy: its own formatting, and Microsoft changed the notes meanwhile.
     const remote: Referral = {
