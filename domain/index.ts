@@ -19,3 +19,4 @@ export * from "./referralPatch";
 export * from "./referralProjection";
 export * from "./referenceData";
 export * from "./statusMapping";
+export * from "./syncApi";
