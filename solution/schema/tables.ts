@@ -27,7 +27,7 @@ import {
   REFERRAL_SUBSTATUS_OPTIONS,
   SYNC_STATE_OPTIONS,
 } from "./productChoices";
-import { SYNC_STATE_VALUES } from "../../domain";
+import { SYNC_STATE_VALUES } from "../../domain/choices";
 import type { ManyToManyRelationship, TableDefinition } from "./types";
 
 /** Publisher prefix of the product's solution. */

@@ -1,0 +1,288 @@
+import type { DynamicsWebApi } from "dynamics-web-api";
+import {
+  AUDIT_DIRECTION_VALUES,
+  AUDIT_OPERATION_VALUES,
+  AUDIT_RESULT_VALUES,
+  AUDIT_TRIGGER_VALUES,
+  type AuditDirection,
+  type AuditOperation,
+  type AuditResult,
+  type AuditTrigger,
+} from "../../../solution/schema/productChoices";
+import { createDataverseClient, type DataverseConnection } from "./dataverseClient";
+import { isoOf, syncFieldsPatch, type OpportunitySyncFields } from "./opportunitySyncFields";
+import { readOpportunity, type OpportunityRead } from "./snapshotReader";
+
+/**
+ * The proxy's access to Dataverse. Every method is one HTTP request. `asUser` gives a gateway that
+ * acts as a signed-in user (CallerObjectId), so Dataverse itself decides what that user may do.
+ */
+
+export interface AuditEntry {
+  opportunityId: string | null;
+  direction: AuditDirection;
+  trigger: AuditTrigger;
+  operation: AuditOperation;
+  result: AuditResult;
+  httpStatus?: number | null;
+  errorCode?: string | null;
+  message?: string | null;
+  fixHintKey?: string | null;
+  apiCallsUsed: number;
+  changedPaths?: readonly string[];
+  attemptNumber?: number | null;
+  nextRetryOn?: string | null;
+  correlationId?: string | null;
+}
+
+export type WriteOutcome = { ok: true; etag: string } | { ok: false; reason: "conflict" };
+
+export interface DueRetry {
+  opportunityId: string;
+  nextRetryOn: string;
+  attempt: number | null;
+  etag: string;
+}
+
+export interface StateRow {
+  name: string;
+  value: string | null;
+  count: number | null;
+  valueOn: string | null;
+  etag: string;
+}
+
+/** Thrown for answers the caller must handle (404, 403, 400), with Dataverse's status and code. */
+export class DataverseRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string | null,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function asRequestError(error: unknown): DataverseRequestError {
+  const e = error as { status?: number; code?: string; message?: string };
+  return new DataverseRequestError(e.status ?? 0, e.code ?? null, e.message ?? String(error));
+}
+
+const MAX_TEXT = 4000;
+const clip = (text: string | null | undefined, max = MAX_TEXT): string | null =>
+  text === null || text === undefined ? null : text.length > max ? `${text.slice(0, max - 1)}…` : text;
+
+function guidOk(id: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new DataverseRequestError(400, null, `Not a GUID: '${id}'.`);
+  return id.toLowerCase();
+}
+
+export class DataverseGateway {
+  private readonly client: DynamicsWebApi;
+
+  constructor(
+    private readonly connection: DataverseConnection,
+    /** AAD object id of the user this gateway acts as; null for the application user. */
+    readonly callerObjectId: string | null = null,
+  ) {
+    this.client = createDataverseClient(connection, callerObjectId ?? undefined);
+  }
+
+  /** The same gateway acting as another user (impersonation by AAD object id). */
+  asUser(aadObjectId: string): DataverseGateway {
+    return new DataverseGateway(this.connection, guidOk(aadObjectId));
+  }
+
+  async whoAmI(): Promise<{ userId: string; organizationId: string; businessUnitId: string }> {
+    const r = (await this.client.callFunction({ name: "WhoAmI" })) as Record<string, string>;
+    return { userId: String(r.UserId), organizationId: String(r.OrganizationId), businessUnitId: String(r.BusinessUnitId) };
+  }
+
+  /** The opportunity snapshot, its sync fields and ETag in one request; null when the row does not exist. */
+  async readSnapshot(opportunityId: string): Promise<OpportunityRead | null> {
+    // A fresh client per batch: dynamics-web-api's batch mode is instance state.
+    const client = createDataverseClient(this.connection, this.callerObjectId ?? undefined);
+    try {
+      return await readOpportunity(client, guidOk(opportunityId));
+    } catch (error) {
+      throw asRequestError(error);
+    }
+  }
+
+  /**
+   * Sync state, fingerprint, ETag and Partner Center fields in one PATCH guarded by If-Match.
+   * A stale ETag gives { ok: false, reason: "conflict" } (the 412 that dynamics-web-api turns into false).
+   */
+  async writeSyncFields(opportunityId: string, fields: Partial<OpportunitySyncFields>, ifMatch: string): Promise<WriteOutcome> {
+    if (!ifMatch) throw new DataverseRequestError(400, null, "writeSyncFields needs the ETag read with the snapshot.");
+    const data = syncFieldsPatch({ ...fields, lastSyncError: fields.lastSyncError === undefined ? undefined : clip(fields.lastSyncError) });
+    if (Object.keys(data).length === 0) throw new DataverseRequestError(400, null, "writeSyncFields was given no field to write.");
+    try {
+      const result = (await this.client.update({
+        collection: "opportunities",
+        key: guidOk(opportunityId),
+        data,
+        ifmatch: ifMatch,
+        returnRepresentation: true,
+        select: ["opportunityid"],
+      })) as Record<string, unknown> | boolean;
+      if (result === false) return { ok: false, reason: "conflict" };
+      const etag = typeof result === "object" && result ? String(result["@odata.etag"] ?? "") : "";
+      return { ok: true, etag };
+    } catch (error) {
+      throw asRequestError(error);
+    }
+  }
+
+  async createAudit(entry: AuditEntry): Promise<string> {
+    const data: Record<string, unknown> = {
+      pcs_name: clip(`${entry.operation} · ${entry.result}`, 200),
+      pcs_direction: AUDIT_DIRECTION_VALUES[entry.direction],
+      pcs_trigger: AUDIT_TRIGGER_VALUES[entry.trigger],
+      pcs_operation: AUDIT_OPERATION_VALUES[entry.operation],
+      pcs_result: AUDIT_RESULT_VALUES[entry.result],
+      pcs_httpstatus: entry.httpStatus ?? null,
+      pcs_errorcode: clip(entry.errorCode, 100),
+      pcs_message: clip(entry.message),
+      pcs_fixhintkey: clip(entry.fixHintKey, 100),
+      pcs_apicallsused: entry.apiCallsUsed,
+      pcs_changedpaths: clip((entry.changedPaths ?? []).join(",")) || null,
+      pcs_attemptnumber: entry.attemptNumber ?? null,
+      pcs_nextretryon: entry.nextRetryOn ?? null,
+      pcs_correlationid: clip(entry.correlationId, 100),
+    };
+    // Custom lookups bind through the schema-name navigation property (case-sensitive).
+    if (entry.opportunityId) data["pcs_OpportunityId@odata.bind"] = `/opportunities(${guidOk(entry.opportunityId)})`;
+    try {
+      return String(await this.client.create({ collection: "pcs_referralsyncaudits", data }));
+    } catch (error) {
+      throw asRequestError(error);
+    }
+  }
+
+  /** Audit history of one opportunity, newest first. */
+  async listAudit(opportunityId: string, top = 50): Promise<Record<string, unknown>[]> {
+    const r = await this.client.retrieveMultiple({
+      collection: "pcs_referralsyncaudits",
+      filter: `_pcs_opportunityid_value eq ${guidOk(opportunityId)}`,
+      orderBy: ["createdon desc"],
+      top,
+      includeAnnotations: "OData.Community.Display.V1.FormattedValue",
+    });
+    return r.value as Record<string, unknown>[];
+  }
+
+  /** Opportunities whose retry is due, oldest first (the durable retry schedule). */
+  async listDueRetries(now: Date, top = 50): Promise<DueRetry[]> {
+    const r = await this.client.retrieveMultiple({
+      collection: "opportunities",
+      select: ["opportunityid", "pcs_nextretryon", "pcs_syncattempt"],
+      filter: `pcs_nextretryon ne null and pcs_nextretryon le ${now.toISOString().replace(/\.\d{3}Z$/, "Z")}`,
+      orderBy: ["pcs_nextretryon asc"],
+      top,
+    });
+    return (r.value as Record<string, unknown>[]).map((row) => ({
+      opportunityId: String(row.opportunityid),
+      nextRetryOn: isoOf(row.pcs_nextretryon) ?? "",
+      attempt: typeof row.pcs_syncattempt === "number" ? row.pcs_syncattempt : null,
+      etag: String(row["@odata.etag"] ?? ""),
+    }));
+  }
+
+  /** Ids of every opportunity with sync on (backfill), following @odata.nextLink. */
+  async listSyncEnabled(pageSize = 500): Promise<string[]> {
+    const r = await this.client.retrieveAll({
+      collection: "opportunities",
+      select: ["opportunityid"],
+      filter: "pcs_syncwithpartnercenter eq true and statecode eq 0",
+      orderBy: ["createdon asc"],
+      maxPageSize: pageSize,
+    });
+    return (r.value as Record<string, unknown>[]).map((row) => String(row.opportunityid));
+  }
+
+  /** A named state row (watermark, quota counter) by its alternate key; null when absent. */
+  async readState(name: string): Promise<StateRow | null> {
+    try {
+      const row = (await this.client.retrieve({
+        collection: "pcs_integrationstates",
+        key: `pcs_name='${name.replace(/'/g, "''")}'`,
+        select: ["pcs_name", "pcs_value", "pcs_count", "pcs_valueon"],
+      })) as Record<string, unknown>;
+      return {
+        name: String(row.pcs_name),
+        value: typeof row.pcs_value === "string" ? row.pcs_value : null,
+        count: typeof row.pcs_count === "number" ? row.pcs_count : null,
+        valueOn: isoOf(row.pcs_valueon),
+        etag: String(row["@odata.etag"] ?? ""),
+      };
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return null;
+      throw asRequestError(error);
+    }
+  }
+
+  /**
+   * Writes a state row. With `ifMatch` it only replaces that version (conflict otherwise); with null
+   * it only creates (conflict when someone created it first); so concurrent proxies never lose a write.
+   */
+  async writeState(name: string, value: { value?: string | null; count?: number | null; valueOn?: string | null }, ifMatch: string | null): Promise<WriteOutcome> {
+    const data: Record<string, unknown> = {};
+    if (value.value !== undefined) data.pcs_value = clip(value.value);
+    if (value.count !== undefined) data.pcs_count = value.count;
+    if (value.valueOn !== undefined) data.pcs_valueon = value.valueOn;
+    const key = `pcs_name='${name.replace(/'/g, "''")}'`;
+    try {
+      if (ifMatch) {
+        const r = (await this.client.update({ collection: "pcs_integrationstates", key, data, ifmatch: ifMatch, returnRepresentation: true, select: ["pcs_name"] })) as
+          | Record<string, unknown>
+          | boolean;
+        if (r === false) return { ok: false, reason: "conflict" };
+        return { ok: true, etag: typeof r === "object" ? String(r["@odata.etag"] ?? "") : "" };
+      }
+      const r = (await this.client.upsert({ collection: "pcs_integrationstates", key, data, ifnonematch: "*", returnRepresentation: true, select: ["pcs_name"] })) as
+        | Record<string, unknown>
+        | null
+        | undefined;
+      if (!r) return { ok: false, reason: "conflict" };
+      return { ok: true, etag: String(r["@odata.etag"] ?? "") };
+    } catch (error) {
+      if ((error as { status?: number }).status === 412) return { ok: false, reason: "conflict" };
+      throw asRequestError(error);
+    }
+  }
+
+  /** Environment variable values (value row, else the definition's default) by schema name. */
+  async readEnvironmentVariables(prefix = "pcs_"): Promise<Record<string, string | null>> {
+    const r = await this.client.retrieveMultiple({
+      collection: "environmentvariabledefinitions",
+      select: ["schemaname", "defaultvalue"],
+      filter: `startswith(schemaname,'${prefix.replace(/'/g, "''")}')`,
+      expand: [{ property: "environmentvariabledefinition_environmentvariablevalue", select: ["value"] }],
+    });
+    const out: Record<string, string | null> = {};
+    for (const row of r.value as Record<string, unknown>[]) {
+      const values = (row.environmentvariabledefinition_environmentvariablevalue as Record<string, unknown>[] | undefined) ?? [];
+      const value = values.find((v) => typeof v.value === "string")?.value;
+      out[String(row.schemaname)] = typeof value === "string" ? value : typeof row.defaultvalue === "string" ? row.defaultvalue : null;
+    }
+    return out;
+  }
+
+  /** Failed webhook deliveries recorded as system jobs (doctor). */
+  async listFailedWebhookJobs(top = 20): Promise<{ id: string; name: string; message: string | null; completedOn: string | null }[]> {
+    const r = await this.client.retrieveMultiple({
+      collection: "asyncoperations",
+      select: ["asyncoperationid", "name", "message", "completedon"],
+      filter: "statuscode eq 31 and _owningextensionid_value ne null",
+      orderBy: ["completedon desc"],
+      top,
+    });
+    return (r.value as Record<string, unknown>[]).map((row) => ({
+      id: String(row.asyncoperationid),
+      name: String(row.name ?? ""),
+      message: typeof row.message === "string" ? row.message : null,
+      completedOn: isoOf(row.completedon),
+    }));
+  }
+}
