@@ -211,7 +211,8 @@ export class DataverseGateway {
       })) as Record<string, unknown>;
       return {
         name: String(row.pcs_name),
-        value: typeof row.pcs_value === "string" ? row.pcs_value : null,
+        // dynamics-web-api revives ISO date text in any column into a Date; a watermark is such text.
+        value: row.pcs_value instanceof Date ? row.pcs_value.toISOString() : typeof row.pcs_value === "string" ? row.pcs_value : null,
         count: typeof row.pcs_count === "number" ? row.pcs_count : null,
         valueOn: isoOf(row.pcs_valueon),
         etag: String(row["@odata.etag"] ?? ""),

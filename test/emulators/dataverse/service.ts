@@ -261,11 +261,17 @@ export class DataverseService {
     if (options.count) body["@odata.count"] = Math.min(rows.length, MAX_COUNT);
     body.value = page.map((r) => renderRow(render, model, r, options));
     if (options.top === null && offset + pageSize < rows.length) {
+      // Same query, plus a paging cookie; "$" stays literal in option names, as Dataverse writes them.
       const next = new URL(url, this.baseUrl);
       const pageNumber = Math.floor(offset / pageSize) + 2;
-      next.searchParams.set("$skiptoken", `<cookie pagenumber="${pageNumber}" offset="${offset + pageSize}" istracking="False" />`);
+      const cookie = `<cookie pagenumber="${pageNumber}" offset="${offset + pageSize}" istracking="False" />`;
+      const query = [...next.searchParams]
+        .filter(([k]) => k !== "$skiptoken")
+        .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+        .concat(`$skiptoken=${encodeURIComponent(cookie)}`)
+        .join("&");
       const nextPath = next.pathname.slice(next.pathname.indexOf(API_PATH) + API_PATH.length);
-      body["@odata.nextLink"] = `${this.baseUrl}${nextPath}${next.search}`;
+      body["@odata.nextLink"] = `${this.baseUrl}${nextPath}?${query}`;
     }
     const headers: Record<string, string> = {};
     const applied = [prefer.annotations ? `odata.include-annotations="${prefer.annotations}"` : "", prefer.maxPageSize ? `odata.maxpagesize=${prefer.maxPageSize}` : ""].filter(Boolean);
