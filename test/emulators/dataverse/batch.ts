@@ -63,7 +63,8 @@ function parseMultipart(body: string, boundary: string): Part[] {
 function parseHttpPart(part: Part, outer: ApiRequest["headers"]): ApiRequest {
   const [head, body] = splitHead(part.body.replace(/^\s+/, ""));
   const [requestLine, ...headerLines] = head.split(/\r?\n/);
-  const m = /^(GET|POST|PATCH|PUT|DELETE)\s+(\S+)\s+HTTP\/1\.[01]$/.exec((requestLine ?? "").trim());
+  // dynamics-web-api does not percent-encode the URL of a part (spaces in $filter stay spaces): take all up to " HTTP/1.1".
+  const m = /^(GET|POST|PATCH|PUT|DELETE)\s+(.+?)\s+HTTP\/1\.[01]$/.exec((requestLine ?? "").trim());
   if (!m?.[1] || !m[2]) throw badRequest(`Invalid request line in $batch part: '${requestLine ?? ""}'.`);
   const headers: ApiRequest["headers"] = {
     authorization: outer.authorization,
@@ -72,7 +73,7 @@ function parseHttpPart(part: Part, outer: ApiRequest["headers"]): ApiRequest {
     ...parseHeaders(headerLines.join("\n")),
   };
   if (part.headers["content-id"]) headers["content-id"] = part.headers["content-id"];
-  return { method: m[1], url: m[2], headers, body: body.trim() };
+  return { method: m[1], url: m[2].replace(/ /g, "%20"), headers, body: body.trim() };
 }
 
 function httpPart(response: ApiResponse, contentId?: string): string {
