@@ -36,6 +36,8 @@ export interface DataverseEmulator {
   /** Waits for queued async webhook deliveries. */
   webhooksIdle(): Promise<void>;
   deliveries: readonly Delivery[];
+  /** HTTP requests served under the Web API root so far (a $batch counts once), for request-count checks. */
+  requestCount(): number;
   close(): Promise<void>;
 }
 
@@ -93,7 +95,9 @@ export async function createDataverseEmulator(options: DataverseEmulatorOptions 
     return reply.code(204).send();
   });
   app.get("/emulator/health", async () => ({ ok: true }));
+  let requests = 0;
   app.all(`${API_PATH}*`, async (req, reply) => {
+    requests += 1;
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(",") : v;
     const response = await service.handle({
@@ -125,6 +129,7 @@ export async function createDataverseEmulator(options: DataverseEmulatorOptions 
     store,
     reset,
     webhooksIdle: () => webhooks.idle(),
+    requestCount: () => requests,
     deliveries: webhooks.deliveries,
     close: async () => {
       await webhooks.idle();

@@ -1,0 +1,213 @@
+import { defaultReferenceData, evaluateReadiness, SYNC_STATE_VALUES, type ReadinessRuleId } from "../../domain";
+import { DataverseGateway, DataverseRequestError } from "../../plugins-ts/src/dataverse/dataverseGateway";
+import { StaticTokenProvider } from "../../plugins-ts/src/dataverse/tokenProvider";
+import type { DataverseEmulator } from "../emulators/dataverse/server";
+import { clientFor, SEED, startEmulator } from "./fixture";
+
+let emulator: DataverseEmulator;
+let gateway: DataverseGateway;
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  gateway = new DataverseGateway({ serverUrl: emulator.url, tokenProvider: new StaticTokenProvider("emulator-token") });
+});
+afterAll(() => emulator.close());
+beforeEach(() => emulator.reset());
+
+const NOW = new Date("2026-11-25T12:00:00Z");
+const readiness = async (id: string) => {
+  const read = await gateway.readSnapshot(id);
+  if (!read) throw new Error(`seed opportunity ${id} missing`);
+  return { read, report: evaluateReadiness(read.snapshot, { now: NOW, hasReferral: false, reference: defaultReferenceData() }) };
+};
+const failedRules = (ids: ReadinessRuleId[]) => [...new Set(ids)].sort();
+
+describe("snapshot read", () => {
+  it("reads a ready opportunity in one HTTP request, flattened into the domain snapshot", async () => {
+    const before = emulator.requestCount();
+    const { read, report } = await readiness(SEED.opportunities.contosoReady);
+    expect(emulator.requestCount() - before).toBe(1);
+    const s = read.snapshot;
+    expect(s).toMatchObject({
+      id: SEED.opportunities.contosoReady,
+      name: "Contoso Korea – Azure migration",
+      state: "open",
+      estimatedValue: 250000,
+      estimatedCloseDate: "2027-03-31",
+      microsoftHelp: "ProofOfConceptOrDemo",
+      shareWithMicrosoftSellers: true,
+      currency: { id: SEED.currencies.usd, isoCode: "USD" },
+      customerContact: { id: SEED.contacts.seoyeon, firstName: "Seo-yeon", lastName: "Lee", email: "seoyeon.lee@contoso-korea.example" },
+      owner: { id: SEED.users.jiwoo, kind: "systemuser", email: "jiwoo.kim@contoso-korea.example".replace("contoso-korea", "contoso-partner") },
+    });
+    expect(s.account?.address).toMatchObject({ country: "South Korea", postalCode: "06236", city: "Seoul" });
+    expect(s.account?.numberOfEmployees).toBe(1200);
+    expect(s.solutions.map((x) => x.solutionId)).toEqual(["SOL-AZ-MIGRATE-001"]);
+    expect(s.salesTeam.map((m) => m.id).sort()).toEqual([SEED.users.jiwoo, SEED.users.emily].sort());
+    expect(s.modifiedOn).toBe("2026-11-01T09:00:00.000Z");
+    expect(read.etag).toMatch(/^W\/"\d+"$/);
+    expect(read.sync).toMatchObject({ syncEnabled: false, syncState: "NotSynced", referralId: null, fingerprint: null });
+    expect(report.failures).toEqual([]);
+    expect(report.ready).toBe(true);
+    expect(report.countryCode).toBe("KR");
+  });
+
+  it("reads the Korean-language ready opportunity (KRW, 대한민국)", async () => {
+    const { read, report } = await readiness(SEED.opportunities.hanbitReady);
+    expect(read.snapshot.currency?.isoCode).toBe("KRW");
+    expect(read.snapshot.account?.name).toBe("한빛소프트웨어");
+    expect(read.snapshot.solutions).toHaveLength(2);
+    expect(report.ready).toBe(true);
+    expect(report.currencyCode).toBe("KRW");
+  });
+
+  it("reads not-ready opportunities whose gaps the readiness rules name", async () => {
+    const fabrikam = await readiness(SEED.opportunities.fabrikamNotReady);
+    expect(fabrikam.report.ready).toBe(false);
+    expect(failedRules(fabrikam.report.failures.map((f) => f.ruleId))).toEqual(["R1", "R3"]);
+    expect(fabrikam.read.snapshot.solutions).toEqual([]);
+
+    const northwind = await readiness(SEED.opportunities.northwindNotReady);
+    expect(failedRules(northwind.report.failures.map((f) => f.ruleId))).toEqual(["R2", "R4", "R6", "R7"]);
+    expect(northwind.read.snapshot.currency).toBeNull();
+    expect(northwind.read.snapshot.salesTeam.find((m) => m.id === SEED.users.disabled)?.isDisabled).toBe(true);
+
+    const adventure = await readiness(SEED.opportunities.adventureClosed);
+    expect(adventure.read.snapshot.state).toBe("won");
+    expect(adventure.read.snapshot.owner).toMatchObject({ kind: "team", fullName: "Seoul Enterprise Sales" });
+    expect(failedRules(adventure.report.failures.map((f) => f.ruleId))).toEqual(["R1", "R2", "R5", "R7"]);
+  });
+
+  it("returns null for a missing opportunity and refuses a non-GUID id", async () => {
+    expect(await gateway.readSnapshot("0bb00000-0000-4000-8000-0000000000ff")).toBeNull();
+    await expect(gateway.readSnapshot("../accounts")).rejects.toBeInstanceOf(DataverseRequestError);
+  });
+});
+
+describe("writes", () => {
+  it("writes sync state, fingerprint, ETag and Partner Center fields in one PATCH guarded by If-Match", async () => {
+    const { read } = await readiness(SEED.opportunities.contosoReady);
+    const before = emulator.requestCount();
+    const outcome = await gateway.writeSyncFields(
+      SEED.opportunities.contosoReady,
+      {
+        syncState: "Synced",
+        referralId: "7f3c9d2e-1111-4a4a-9b9b-000000000001",
+        referralStatus: "New",
+        referralSubstatus: "Pending",
+        referralEtag: '"pc-etag-1"',
+        fingerprint: "v1:abc",
+        lastSyncOn: "2026-11-25T12:00:00Z",
+        lastSyncError: null,
+        nextRetryOn: null,
+      },
+      read.etag,
+    );
+    expect(emulator.requestCount() - before).toBe(1);
+    expect(outcome.ok).toBe(true);
+    const after = await gateway.readSnapshot(SEED.opportunities.contosoReady);
+    expect(outcome.ok && outcome.etag).toBe(after?.etag);
+    expect(after?.sync).toMatchObject({
+      syncState: "Synced",
+      referralId: "7f3c9d2e-1111-4a4a-9b9b-000000000001",
+      referralStatus: "New",
+      referralSubstatus: "Pending",
+      referralEtag: '"pc-etag-1"',
+      fingerprint: "v1:abc",
+      lastSyncOn: "2026-11-25T12:00:00.000Z",
+    });
+    const raw = (await clientFor(emulator).retrieve({ collection: "opportunities", key: SEED.opportunities.contosoReady, select: ["pcs_syncstate"] })) as Record<string, unknown>;
+    expect(raw.pcs_syncstate).toBe(SYNC_STATE_VALUES.Synced);
+  });
+
+  it("reports a stale ETag as a conflict and changes nothing", async () => {
+    const { read } = await readiness(SEED.opportunities.contosoReady);
+    expect((await gateway.writeSyncFields(SEED.opportunities.contosoReady, { syncState: "Pending" }, read.etag)).ok).toBe(true);
+    const second = await gateway.writeSyncFields(SEED.opportunities.contosoReady, { syncState: "Error" }, read.etag);
+    expect(second).toEqual({ ok: false, reason: "conflict" });
+    expect((await gateway.readSnapshot(SEED.opportunities.contosoReady))?.sync.syncState).toBe("Pending");
+  });
+
+  it("acts as the calling user: a read-only seller is refused with 403, the owner may write", async () => {
+    const { read } = await readiness(SEED.opportunities.contosoReady);
+    const asDaniel = gateway.asUser(SEED.aad.readOnly);
+    await expect(asDaniel.writeSyncFields(SEED.opportunities.contosoReady, { syncEnabled: true }, read.etag)).rejects.toMatchObject({ status: 403, code: "0x80040220" });
+    expect((await asDaniel.whoAmI()).userId).toBe(SEED.users.readOnly);
+    const asOwner = gateway.asUser(SEED.aad.jiwoo);
+    expect((await asOwner.writeSyncFields(SEED.opportunities.contosoReady, { syncEnabled: true }, read.etag)).ok).toBe(true);
+    // The snapshot read runs as the user too (one batch, impersonated).
+    expect((await asOwner.readSnapshot(SEED.opportunities.contosoReady))?.sync.syncEnabled).toBe(true);
+  });
+
+  it("creates audit rows bound to the opportunity and lists them newest first", async () => {
+    await gateway.createAudit({ opportunityId: SEED.opportunities.contosoReady, direction: "CrmToPartnerCenter", trigger: "toggle", operation: "blocked", result: "blocked", apiCallsUsed: 0, fixHintKey: "readiness.solution.missing" });
+    // createdon has seconds precision, as in Dataverse: let the second row be written two seconds later.
+    const realNow = Date.now;
+    const later = realNow() + 2000;
+    const clock = jest.spyOn(Date, "now").mockImplementation(() => later);
+    await gateway.createAudit({
+      opportunityId: SEED.opportunities.contosoReady,
+      direction: "CrmToPartnerCenter",
+      trigger: "sync-now",
+      operation: "create",
+      result: "succeeded",
+      httpStatus: 201,
+      apiCallsUsed: 1,
+      changedPaths: ["/name", "/details/dealValue"],
+      attemptNumber: 1,
+      correlationId: "corr-1",
+      message: "x".repeat(5000),
+    });
+    clock.mockRestore();
+    const rows = await gateway.listAudit(SEED.opportunities.contosoReady);
+    expect(rows.map((r) => r.pcs_operation_Formatted)).toEqual(["Create", "Blocked"]);
+    expect(rows[0]?.pcs_changedpaths).toBe("/name,/details/dealValue");
+    expect(String(rows[0]?.pcs_message).length).toBe(4000);
+    expect(rows[0]?.pcs_trigger_Formatted).toBe("Sync now");
+  });
+
+  it("lists due retries from the schedule stored on the opportunity", async () => {
+    const a = await readiness(SEED.opportunities.contosoReady);
+    const b = await readiness(SEED.opportunities.hanbitReady);
+    await gateway.writeSyncFields(SEED.opportunities.contosoReady, { nextRetryOn: "2026-11-25T11:00:00Z", syncAttempt: 2 }, a.read.etag);
+    await gateway.writeSyncFields(SEED.opportunities.hanbitReady, { nextRetryOn: "2026-11-25T13:00:00Z", syncAttempt: 1 }, b.read.etag);
+    const due = await gateway.listDueRetries(NOW);
+    expect(due.map((d) => d.opportunityId)).toEqual([SEED.opportunities.contosoReady]);
+    expect(due[0]).toMatchObject({ attempt: 2, nextRetryOn: "2026-11-25T11:00:00.000Z" });
+    expect((await gateway.listDueRetries(new Date("2026-11-26T00:00:00Z"))).map((d) => d.opportunityId)).toHaveLength(2);
+  });
+
+  it("keeps watermarks and counters in state rows with create-only and If-Match writes", async () => {
+    expect(await gateway.readState("reconcile.watermark")).toBeNull();
+    const created = await gateway.writeState("reconcile.watermark", { value: "2026-11-25T10:00:00Z" }, null);
+    expect(created.ok).toBe(true);
+    expect(await gateway.writeState("reconcile.watermark", { value: "lost race" }, null)).toEqual({ ok: false, reason: "conflict" });
+    const row = await gateway.readState("reconcile.watermark");
+    expect(row?.value).toBe("2026-11-25T10:00:00.000Z");
+    const moved = await gateway.writeState("reconcile.watermark", { value: "2026-11-25T11:00:00Z" }, row!.etag);
+    expect(moved.ok).toBe(true);
+    expect(await gateway.writeState("reconcile.watermark", { value: "stale" }, row!.etag)).toEqual({ ok: false, reason: "conflict" });
+    expect((await gateway.readState("reconcile.watermark"))?.value).toBe("2026-11-25T11:00:00.000Z");
+  });
+
+  it("reads environment variables: a value row wins over the default", async () => {
+    const api = clientFor(emulator);
+    await api.create({
+      collection: "environmentvariablevalues",
+      data: { schemaname: "pcs_ProxyUrl", value: "https://proxy.example", "EnvironmentVariableDefinitionId@odata.bind": "/environmentvariabledefinitions(schemaname='pcs_ProxyUrl')" },
+    });
+    const vars = await gateway.readEnvironmentVariables();
+    expect(vars.pcs_ProxyUrl).toBe("https://proxy.example");
+    expect(vars.pcs_PartnerCenterPortalBaseUrl).toBe("https://partner.microsoft.com/dashboard/referrals/v2/leads");
+    expect(vars.pcs_SignInTenantId).toBeNull();
+  });
+
+  it("lists every sync-enabled open opportunity across pages", async () => {
+    const api = clientFor(emulator);
+    for (const id of [SEED.opportunities.contosoReady, SEED.opportunities.hanbitReady, SEED.opportunities.adventureClosed]) {
+      await api.update({ collection: "opportunities", key: id, data: { pcs_syncwithpartnercenter: true } });
+    }
+    const ids = await gateway.listSyncEnabled(1);
+    expect(ids.sort()).toEqual([SEED.opportunities.contosoReady, SEED.opportunities.hanbitReady].sort());
+  });
+});
