@@ -7,6 +7,7 @@ export * from "./choices";
 export * from "./countryResolution";
 export * from "./currencyValidation";
 export * from "./defaultReferenceData";
+export * from "./failureHints";
 export * from "./fieldOwnership";
 export * from "./fingerprint";
 export * from "./isoTables";

@@ -187,6 +187,47 @@ const catalogue = {
     ko: "설명이 {length}자입니다. Partner Center 메모는 최대 {max}자까지 허용됩니다.",
   },
 
+  // Fix hints, one per failure category
+  "fix.validation": {
+    en: "Partner Center refused the data: {detail}. Correct the field on the opportunity and save again.",
+    ko: "Partner Center가 데이터를 거부했습니다: {detail}. 영업 기회의 해당 필드를 수정한 후 다시 저장하세요.",
+  },
+  "fix.auth": {
+    en: "The integration user's Partner Center sign-in has expired or was revoked. Ask your admin to sign in again (setup), then retry.",
+    ko: "통합 사용자의 Partner Center 로그인이 만료되었거나 취소되었습니다. 관리자에게 다시 로그인(설정)을 요청한 후 재시도하세요.",
+  },
+  "fix.forbidden": {
+    en: "The integration user lacks the Referrals admin role in Partner Center (or you may not edit this opportunity). Ask your admin.",
+    ko: "통합 사용자에게 Partner Center의 추천 관리자 역할이 없습니다(또는 이 영업 기회를 편집할 권한이 없습니다). 관리자에게 문의하세요.",
+  },
+  "fix.notFound": {
+    en: "The referral no longer exists in Partner Center. Turn sync off and on again to share the deal anew.",
+    ko: "추천이 Partner Center에 더 이상 없습니다. 동기화를 껐다가 다시 켜서 거래를 새로 공유하세요.",
+  },
+  "fix.conflict": {
+    en: "The referral changed in Partner Center at the same time. The sync will run again shortly; nothing is lost.",
+    ko: "추천이 Partner Center에서 동시에 변경되었습니다. 곧 다시 동기화되며 손실되는 내용은 없습니다.",
+  },
+  "fix.throttled": {
+    en: "Partner Center asked us to slow down. The sync is scheduled again at {nextRetry}; nothing is lost.",
+    ko: "Partner Center가 요청 속도를 줄이도록 요청했습니다. {nextRetry}에 다시 동기화되며 손실되는 내용은 없습니다.",
+  },
+  "fix.transient": {
+    en: "Partner Center could not be reached or answered with an error. The sync is scheduled again at {nextRetry}; nothing is lost.",
+    ko: "Partner Center에 연결할 수 없거나 오류가 반환되었습니다. {nextRetry}에 다시 동기화되며 손실되는 내용은 없습니다.",
+  },
+  "fix.permanent": {
+    en: "The sync failed and will not succeed by retrying: {detail}. Contact your admin with the correlation id.",
+    ko: "동기화에 실패했으며 재시도로는 해결되지 않습니다: {detail}. 상관 관계 ID와 함께 관리자에게 문의하세요.",
+  },
+  "sync.deferred": {
+    en: "Today's Partner Center API budget ({budget} calls) is used up. The sync runs after midnight UTC ({nextRetry}).",
+    ko: "오늘의 Partner Center API 한도({budget}회)를 모두 사용했습니다. 동기화는 UTC 자정 이후({nextRetry})에 실행됩니다.",
+  },
+  "sync.retriesExhausted": {
+    en: "The sync failed {attempts} times in a row and has stopped retrying: {detail}. Use Retry once the cause is fixed.",
+    ko: "동기화가 {attempts}회 연속 실패하여 재시도를 중단했습니다: {detail}. 원인을 해결한 후 재시도를 사용하세요.",
+  },
   // Status and transitions
   "status.declinedByMicrosoft": {
     en: "Microsoft declined this referral in Partner Center. The opportunity stays open: close or update it yourself.",

@@ -39,7 +39,8 @@ export type SyncOutcome =
   | "deferred" // daily quota reached: scheduled for the next UTC day
   | "retrying" // a transient failure: scheduled again with backoff
   | "failed" // a permanent failure: the seller must act
-  | "disabled"; // sync is off for this opportunity
+  | "disabled" // sync is off for this opportunity
+  | "busy"; // another proxy instance holds the claim on this opportunity: no call
 
 export interface SyncResponse {
   outcome: SyncOutcome;
