@@ -14,7 +14,9 @@ import type {
 
 export const label = (en: string, ko: string): Label => ({ en, ko });
 
-type Extra = Partial<Pick<ColumnDefinition, "description" | "requiredLevel" | "systemManaged" | "hidden" | "formReadOnly">> & {
+type Extra = Partial<
+  Pick<ColumnDefinition, "description" | "requiredLevel" | "systemManaged" | "hidden" | "formReadOnly">
+> & {
   schemaName?: string;
 };
 
@@ -39,7 +41,13 @@ export const text = (
   return { ...base(logicalName, displayName, custom, rest), type: "string", maxLength, format: format ?? "text" };
 };
 
-export const memo = (logicalName: string, maxLength: number, displayName: Label, custom = false, extra: Extra = {}): ColumnDefinition => ({
+export const memo = (
+  logicalName: string,
+  maxLength: number,
+  displayName: Label,
+  custom = false,
+  extra: Extra = {},
+): ColumnDefinition => ({
   ...base(logicalName, displayName, custom, extra),
   type: "memo",
   maxLength,
@@ -52,10 +60,21 @@ export const integer = (
   extra: Extra & { min?: number; max?: number } = {},
 ): ColumnDefinition => {
   const { min, max, ...rest } = extra;
-  return { ...base(logicalName, displayName, custom, rest), type: "integer", min: min ?? -2_147_483_648, max: max ?? 2_147_483_647 };
+  return {
+    ...base(logicalName, displayName, custom, rest),
+    type: "integer",
+    min: min ?? -2_147_483_648,
+    max: max ?? 2_147_483_647,
+  };
 };
 
-export const decimal = (logicalName: string, displayName: Label, precision: number, min: number, max: number): ColumnDefinition => ({
+export const decimal = (
+  logicalName: string,
+  displayName: Label,
+  precision: number,
+  min: number,
+  max: number,
+): ColumnDefinition => ({
   ...base(logicalName, displayName, false, {}),
   type: "decimal",
   precision,
@@ -64,7 +83,12 @@ export const decimal = (logicalName: string, displayName: Label, precision: numb
 });
 
 /** Dataverse money: at most ±922,337,203,685,477, precision per column (2 by default). */
-export const money = (logicalName: string, displayName: Label, custom = false, extra: Extra = {}): ColumnDefinition => ({
+export const money = (
+  logicalName: string,
+  displayName: Label,
+  custom = false,
+  extra: Extra = {},
+): ColumnDefinition => ({
   ...base(logicalName, displayName, custom, extra),
   type: "money",
   precision: 2,
@@ -112,7 +136,10 @@ export const choice = (
 };
 
 /** Options from a domain value map (domain/choices.ts) and a label per name. */
-export function optionsFrom<T extends string>(values: Readonly<Record<T, number>>, labels: Readonly<Record<T, Label>>): ChoiceOption[] {
+export function optionsFrom<T extends string>(
+  values: Readonly<Record<T, number>>,
+  labels: Readonly<Record<T, Label>>,
+): ChoiceOption[] {
   return (Object.entries(values) as [T, number][]).map(([name, value]) => ({ value, label: labels[name] }));
 }
 
@@ -153,7 +180,10 @@ export function stateAndStatus(
   statuses: readonly ChoiceOption[],
 ): ColumnDefinition[] {
   return [
-    choice(table, "statecode", label("Status", "상태"), states, false, { type: "state", defaultValue: states[0]?.value ?? 0 }),
+    choice(table, "statecode", label("Status", "상태"), states, false, {
+      type: "state",
+      defaultValue: states[0]?.value ?? 0,
+    }),
     choice(table, "statuscode", label("Status Reason", "상태 설명"), statuses, false, {
       type: "status",
       defaultValue: statuses[0]?.value ?? 1,
@@ -171,13 +201,28 @@ export const ACTIVE_INACTIVE_STATUS = [
 ] as const;
 
 /** Audit columns every table has, plus the row version that backs @odata.etag. */
-export function systemColumns(table: string, ownership: "UserOwned" | "OrganizationOwned" | "None"): ColumnDefinition[] {
+export function systemColumns(
+  table: string,
+  ownership: "UserOwned" | "OrganizationOwned" | "None",
+): ColumnDefinition[] {
   const sys = { systemManaged: true };
   const cols: ColumnDefinition[] = [
     dateTime("createdon", label("Created On", "만든 날짜"), "UserLocal", false, sys),
     dateTime("modifiedon", label("Modified On", "수정한 날짜"), "UserLocal", false, sys),
-    lookup("createdby", label("Created By", "만든 사람"), [target("systemuser", "createdby", `lk_${table}_createdby`)], false, sys),
-    lookup("modifiedby", label("Modified By", "수정한 사람"), [target("systemuser", "modifiedby", `lk_${table}_modifiedby`)], false, sys),
+    lookup(
+      "createdby",
+      label("Created By", "만든 사람"),
+      [target("systemuser", "createdby", `lk_${table}_createdby`)],
+      false,
+      sys,
+    ),
+    lookup(
+      "modifiedby",
+      label("Modified By", "수정한 사람"),
+      [target("systemuser", "modifiedby", `lk_${table}_modifiedby`)],
+      false,
+      sys,
+    ),
     { ...base("versionnumber", label("Version Number", "버전 번호"), false, sys), type: "bigint" },
   ];
   if (ownership === "UserOwned") {
@@ -189,8 +234,20 @@ export function systemColumns(table: string, ownership: "UserOwned" | "Organizat
         false,
         { type: "owner", requiredLevel: "required" },
       ),
-      lookup("owninguser", label("Owning User", "소유 사용자"), [target("systemuser", "owninguser", `user_${table}`)], false, sys),
-      lookup("owningteam", label("Owning Team", "소유 팀"), [target("team", "owningteam", `team_${table}`)], false, sys),
+      lookup(
+        "owninguser",
+        label("Owning User", "소유 사용자"),
+        [target("systemuser", "owninguser", `user_${table}`)],
+        false,
+        sys,
+      ),
+      lookup(
+        "owningteam",
+        label("Owning Team", "소유 팀"),
+        [target("team", "owningteam", `team_${table}`)],
+        false,
+        sys,
+      ),
     );
   }
   return cols;

@@ -29,10 +29,16 @@ export function isLookup(column: ColumnDefinition): column is LookupColumn {
 }
 
 /** What the solution packer emits: the product's own tables, and the custom columns it adds to standard ones. */
-export function packagedComponents(): { tables: TableDefinition[]; columns: { table: TableDefinition; column: ColumnDefinition }[]; relationships: ManyToManyRelationship[] } {
+export function packagedComponents(): {
+  tables: TableDefinition[];
+  columns: { table: TableDefinition; column: ColumnDefinition }[];
+  relationships: ManyToManyRelationship[];
+} {
   return {
     tables: ALL_TABLES.filter((t) => t.origin === "product"),
-    columns: STANDARD_TABLES.flatMap((table) => table.columns.filter((c) => c.custom).map((column) => ({ table, column }))),
+    columns: STANDARD_TABLES.flatMap((table) =>
+      table.columns.filter((c) => c.custom).map((column) => ({ table, column })),
+    ),
     relationships: MANY_TO_MANY.filter((r) => r.custom),
   };
 }
@@ -47,12 +53,18 @@ export interface SingleNavigation {
 /** Collection-valued navigation properties: 1:N (the other table's lookup points here) and N:N. */
 export type CollectionNavigation =
   | { kind: "oneToMany"; name: string; referencingTable: string; referencingColumn: string }
-  | { kind: "manyToMany"; name: string; relationship: ManyToManyRelationship; otherTable: string; thisIsTable1: boolean };
+  | {
+      kind: "manyToMany";
+      name: string;
+      relationship: ManyToManyRelationship;
+      otherTable: string;
+      thisIsTable1: boolean;
+    };
 
 export function singleNavigations(table: TableDefinition): SingleNavigation[] {
-  return table.columns.filter(isLookup).flatMap((column) =>
-    column.targets.map((t) => ({ name: t.navigationProperty, column, targetTable: t.table })),
-  );
+  return table.columns
+    .filter(isLookup)
+    .flatMap((column) => column.targets.map((t) => ({ name: t.navigationProperty, column, targetTable: t.table })));
 }
 
 export function collectionNavigations(table: TableDefinition): CollectionNavigation[] {
@@ -61,16 +73,33 @@ export function collectionNavigations(table: TableDefinition): CollectionNavigat
     for (const column of other.columns.filter(isLookup)) {
       for (const t of column.targets) {
         if (t.table === table.logicalName && column.type !== "owner" && !out.some((n) => n.name === t.relationship)) {
-          out.push({ kind: "oneToMany", name: t.relationship, referencingTable: other.logicalName, referencingColumn: column.logicalName });
+          out.push({
+            kind: "oneToMany",
+            name: t.relationship,
+            referencingTable: other.logicalName,
+            referencingColumn: column.logicalName,
+          });
         }
       }
     }
   }
   for (const rel of MANY_TO_MANY) {
     if (rel.table1 === table.logicalName) {
-      out.push({ kind: "manyToMany", name: rel.table1NavigationProperty, relationship: rel, otherTable: rel.table2, thisIsTable1: true });
+      out.push({
+        kind: "manyToMany",
+        name: rel.table1NavigationProperty,
+        relationship: rel,
+        otherTable: rel.table2,
+        thisIsTable1: true,
+      });
     } else if (rel.table2 === table.logicalName) {
-      out.push({ kind: "manyToMany", name: rel.table2NavigationProperty, relationship: rel, otherTable: rel.table1, thisIsTable1: false });
+      out.push({
+        kind: "manyToMany",
+        name: rel.table2NavigationProperty,
+        relationship: rel,
+        otherTable: rel.table1,
+        thisIsTable1: false,
+      });
     }
   }
   return out;

@@ -1,4 +1,18 @@
-import { bool, choice, dateTime, integer, label, lookup, memo, primaryKey, stateAndStatus, systemColumns, target, text, uniqueIdentifier } from "./columns";
+import {
+  bool,
+  choice,
+  dateTime,
+  integer,
+  label,
+  lookup,
+  memo,
+  primaryKey,
+  stateAndStatus,
+  systemColumns,
+  target,
+  text,
+  uniqueIdentifier,
+} from "./columns";
 import type { TableDefinition } from "./types";
 
 /**
@@ -17,7 +31,11 @@ const sdkmessage: TableDefinition = {
   objectTypeCode: 4606,
   ownership: "OrganizationOwned",
   origin: "system",
-  columns: [primaryKey("sdkmessage", label("Sdk Message", "SDK 메시지")), text("name", 256, label("Name", "이름")), ...systemColumns("sdkmessage", "OrganizationOwned")],
+  columns: [
+    primaryKey("sdkmessage", label("Sdk Message", "SDK 메시지")),
+    text("name", 256, label("Name", "이름")),
+    ...systemColumns("sdkmessage", "OrganizationOwned"),
+  ],
 };
 
 const sdkmessagefilter: TableDefinition = {
@@ -35,7 +53,9 @@ const sdkmessagefilter: TableDefinition = {
     primaryKey("sdkmessagefilter", label("Sdk Message Filter", "SDK 메시지 필터")),
     text("name", 256, label("Name", "이름")),
     text("primaryobjecttypecode", 100, label("Primary Object Type Code", "기본 개체 유형 코드")),
-    lookup("sdkmessageid", label("SDK Message", "SDK 메시지"), [target("sdkmessage", "sdkmessageid", "sdkmessageid_sdkmessagefilter")]),
+    lookup("sdkmessageid", label("SDK Message", "SDK 메시지"), [
+      target("sdkmessage", "sdkmessageid", "sdkmessageid_sdkmessagefilter"),
+    ]),
     ...systemColumns("sdkmessagefilter", "OrganizationOwned"),
   ],
 };
@@ -114,7 +134,9 @@ const sdkmessageprocessingstep: TableDefinition = {
       { value: 2, label: label("Both", "둘 다") },
     ]),
     bool("asyncautodelete", label("Delete Job On Success", "성공 시 작업 삭제")),
-    lookup("sdkmessageid", label("SDK Message", "SDK 메시지"), [target("sdkmessage", "sdkmessageid", "sdkmessageid_sdkmessageprocessingstep")]),
+    lookup("sdkmessageid", label("SDK Message", "SDK 메시지"), [
+      target("sdkmessage", "sdkmessageid", "sdkmessageid_sdkmessageprocessingstep"),
+    ]),
     lookup("sdkmessagefilterid", label("Sdk Message Filter", "SDK 메시지 필터"), [
       target("sdkmessagefilter", "sdkmessagefilterid", "sdkmessagefilterid_sdkmessageprocessingstep"),
     ]),
@@ -148,7 +170,10 @@ const sdkmessageprocessingstepimage: TableDefinition = {
   ownership: "OrganizationOwned",
   origin: "system",
   columns: [
-    primaryKey("sdkmessageprocessingstepimage", label("Sdk Message Processing Step Image", "SDK 메시지 처리 단계 이미지")),
+    primaryKey(
+      "sdkmessageprocessingstepimage",
+      label("Sdk Message Processing Step Image", "SDK 메시지 처리 단계 이미지"),
+    ),
     text("name", 256, label("Name", "이름")),
     text("entityalias", 256, label("Entity Alias", "엔터티 별칭")),
     choice("sdkmessageprocessingstepimage", "imagetype", label("Image Type", "이미지 유형"), [
@@ -159,7 +184,11 @@ const sdkmessageprocessingstepimage: TableDefinition = {
     text("messagepropertyname", 256, label("Message Property Name", "메시지 속성 이름")),
     memo("attributes", 100_000, label("Attributes", "특성")),
     lookup("sdkmessageprocessingstepid", label("SDK Message Processing Step", "SDK 메시지 처리 단계"), [
-      target("sdkmessageprocessingstep", "sdkmessageprocessingstepid", "sdkmessageprocessingstepid_sdkmessageprocessingstepimage"),
+      target(
+        "sdkmessageprocessingstep",
+        "sdkmessageprocessingstepid",
+        "sdkmessageprocessingstepid_sdkmessageprocessingstepimage",
+      ),
     ]),
     ...systemColumns("sdkmessageprocessingstepimage", "OrganizationOwned"),
   ],
@@ -190,7 +219,11 @@ const asyncoperation: TableDefinition = {
     integer("retrycount", label("Retry Count", "재시도 횟수")),
     memo("data", 1_073_741_823, label("Data", "데이터")),
     lookup("owningextensionid", label("Owning Extension", "소유 확장"), [
-      target("sdkmessageprocessingstep", "owningextensionid_sdkmessageprocessingstep", "SdkMessageProcessingStep_AsyncOperations"),
+      target(
+        "sdkmessageprocessingstep",
+        "owningextensionid_sdkmessageprocessingstep",
+        "SdkMessageProcessingStep_AsyncOperations",
+      ),
     ]),
     ...stateAndStatus(
       "asyncoperation",
@@ -214,9 +247,6 @@ const asyncoperation: TableDefinition = {
     ...systemColumns("asyncoperation", "UserOwned"),
   ],
 };
-
-
-
 
 export const PLATFORM_TABLES: readonly TableDefinition[] = [
   sdkmessage,

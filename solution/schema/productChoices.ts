@@ -1,4 +1,9 @@
-import { MICROSOFT_HELP_VALUES, REFERRAL_STATUS_VALUES, REFERRAL_SUBSTATUS_VALUES, SYNC_STATE_VALUES } from "../../domain/choices";
+import {
+  MICROSOFT_HELP_VALUES,
+  REFERRAL_STATUS_VALUES,
+  REFERRAL_SUBSTATUS_VALUES,
+  SYNC_STATE_VALUES,
+} from "../../domain/choices";
 import { label, optionsFrom } from "./columns";
 import type { ChoiceOption } from "./types";
 

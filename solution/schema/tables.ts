@@ -75,8 +75,12 @@ const opportunity: TableDefinition = {
       false,
       { type: "customer" },
     ),
-    lookup("parentaccountid", label("Account", "거래처"), [target("account", "parentaccountid", "opportunity_parent_account")]),
-    lookup("parentcontactid", label("Contact", "연락처"), [target("contact", "parentcontactid", "opportunity_parent_contact")]),
+    lookup("parentaccountid", label("Account", "거래처"), [
+      target("account", "parentaccountid", "opportunity_parent_account"),
+    ]),
+    lookup("parentcontactid", label("Contact", "연락처"), [
+      target("contact", "parentcontactid", "opportunity_parent_contact"),
+    ]),
     lookup("transactioncurrencyid", label("Currency", "통화"), [
       target("transactioncurrency", "transactioncurrencyid", "TransactionCurrency_Opportunity"),
     ]),
@@ -84,7 +88,10 @@ const opportunity: TableDefinition = {
     bool("pcs_syncwithpartnercenter", label("Sync with Partner Center", "파트너 센터와 동기화"), true, {
       schemaName: "pcs_SyncWithPartnerCenter",
     }),
-    text("pcs_referralid", 100, label("Referral ID", "추천 ID"), true, { schemaName: "pcs_ReferralId", formReadOnly: true }),
+    text("pcs_referralid", 100, label("Referral ID", "추천 ID"), true, {
+      schemaName: "pcs_ReferralId",
+      formReadOnly: true,
+    }),
     text("pcs_referrallink", 500, label("Referral Link", "추천 링크"), true, {
       schemaName: "pcs_ReferralLink",
       format: "url",
@@ -94,13 +101,27 @@ const opportunity: TableDefinition = {
       schemaName: "pcs_ReferralStatus",
       formReadOnly: true,
     }),
-    choice("opportunity", "pcs_referralsubstatus", label("Referral Substatus", "추천 하위 상태"), REFERRAL_SUBSTATUS_OPTIONS, true, {
-      schemaName: "pcs_ReferralSubstatus",
-      formReadOnly: true,
-    }),
-    choice("opportunity", "pcs_microsofthelp", label("Microsoft Help", "Microsoft 지원 요청"), MICROSOFT_HELP_OPTIONS, true, {
-      schemaName: "pcs_MicrosoftHelp",
-    }),
+    choice(
+      "opportunity",
+      "pcs_referralsubstatus",
+      label("Referral Substatus", "추천 하위 상태"),
+      REFERRAL_SUBSTATUS_OPTIONS,
+      true,
+      {
+        schemaName: "pcs_ReferralSubstatus",
+        formReadOnly: true,
+      },
+    ),
+    choice(
+      "opportunity",
+      "pcs_microsofthelp",
+      label("Microsoft Help", "Microsoft 지원 요청"),
+      MICROSOFT_HELP_OPTIONS,
+      true,
+      {
+        schemaName: "pcs_MicrosoftHelp",
+      },
+    ),
     bool("pcs_sharewithmicrosoftsellers", label("Share with Microsoft Sellers", "Microsoft 영업 담당자와 공유"), true, {
       schemaName: "pcs_ShareWithMicrosoftSellers",
     }),
@@ -113,19 +134,33 @@ const opportunity: TableDefinition = {
       formReadOnly: true,
       defaultValue: SYNC_STATE_VALUES.NotSynced,
     }),
-    dateTime("pcs_lastsyncon", label("Last Sync On", "마지막 동기화"), "UserLocal", true, { schemaName: "pcs_LastSyncOn", formReadOnly: true }),
+    dateTime("pcs_lastsyncon", label("Last Sync On", "마지막 동기화"), "UserLocal", true, {
+      schemaName: "pcs_LastSyncOn",
+      formReadOnly: true,
+    }),
     memo("pcs_lastsyncerror", 4000, label("Last Sync Error", "마지막 동기화 오류"), true, {
       schemaName: "pcs_LastSyncError",
       formReadOnly: true,
     }),
-    text("pcs_referraletag", 200, label("Referral ETag", "추천 ETag"), true, { schemaName: "pcs_ReferralETag", hidden: true }),
+    text("pcs_referraletag", 200, label("Referral ETag", "추천 ETag"), true, {
+      schemaName: "pcs_ReferralETag",
+      hidden: true,
+    }),
     text("pcs_syncfingerprint", 1000, label("Sync Fingerprint", "동기화 지문"), true, {
       schemaName: "pcs_SyncFingerprint",
       hidden: true,
     }),
     // The durable retry schedule lives on the row it retries, so a claim is settled with If-Match on that row.
-    dateTime("pcs_nextretryon", label("Next Retry On", "다음 재시도"), "UserLocal", true, { schemaName: "pcs_NextRetryOn", hidden: true }),
-    integer("pcs_syncattempt", label("Sync Attempt", "동기화 시도"), true, { schemaName: "pcs_SyncAttempt", hidden: true, min: 0, max: 1000 }),
+    dateTime("pcs_nextretryon", label("Next Retry On", "다음 재시도"), "UserLocal", true, {
+      schemaName: "pcs_NextRetryOn",
+      hidden: true,
+    }),
+    integer("pcs_syncattempt", label("Sync Attempt", "동기화 시도"), true, {
+      schemaName: "pcs_SyncAttempt",
+      hidden: true,
+      min: 0,
+      max: 1000,
+    }),
     ...systemColumns("opportunity", "UserOwned"),
   ],
 };
@@ -238,7 +273,10 @@ const systemuser: TableDefinition = {
     text("address1_telephone1", 64, label("Main Phone", "기본 전화"), false, { format: "phone" }),
     uniqueIdentifier("azureactivedirectoryobjectid", label("Azure AD Object ID", "Azure AD 개체 ID")),
     uniqueIdentifier("applicationid", label("Application ID", "애플리케이션 ID")),
-    bool("isdisabled", label("Status", "상태"), false, { trueLabel: label("Disabled", "사용 안 함"), falseLabel: label("Enabled", "사용") }),
+    bool("isdisabled", label("Status", "상태"), false, {
+      trueLabel: label("Disabled", "사용 안 함"),
+      falseLabel: label("Enabled", "사용"),
+    }),
     choice("systemuser", "accessmode", label("Access Mode", "액세스 모드"), [
       { value: 0, label: label("Read-Write", "읽기-쓰기") },
       { value: 1, label: label("Administrative", "관리") },
@@ -274,7 +312,9 @@ const team: TableDefinition = {
     lookup("regardingobjectid", label("Regarding Object", "관련 개체"), [
       target("opportunity", "regardingobjectid_opportunity", "opportunity_Teams"),
     ]),
-    lookup("administratorid", label("Administrator", "관리자"), [target("systemuser", "administratorid", "lk_teambase_administratorid")]),
+    lookup("administratorid", label("Administrator", "관리자"), [
+      target("systemuser", "administratorid", "lk_teambase_administratorid"),
+    ]),
     bool("isdefault", label("Is Default", "기본값"), false, { systemManaged: true }),
     ...systemColumns("team", "OrganizationOwned"),
   ],
@@ -354,10 +394,19 @@ const organization: TableDefinition = {
     primaryKey("organization", label("Organization", "조직")),
     text("name", 160, label("Name", "이름")),
     integer("languagecode", label("Language", "언어")),
-    lookup("basecurrencyid", label("Currency", "통화"), [target("transactioncurrency", "basecurrencyid", "basecurrency_organization")]),
+    lookup("basecurrencyid", label("Currency", "통화"), [
+      target("transactioncurrency", "basecurrencyid", "basecurrency_organization"),
+    ]),
     dateTime("createdon", label("Created On", "만든 날짜"), "UserLocal", false, { systemManaged: true }),
     dateTime("modifiedon", label("Modified On", "수정한 날짜"), "UserLocal", false, { systemManaged: true }),
-    { logicalName: "versionnumber", schemaName: "VersionNumber", displayName: label("Version Number", "버전 번호"), custom: false, systemManaged: true, type: "bigint" },
+    {
+      logicalName: "versionnumber",
+      schemaName: "VersionNumber",
+      displayName: label("Version Number", "버전 번호"),
+      custom: false,
+      systemManaged: true,
+      type: "bigint",
+    },
   ],
 };
 
@@ -407,18 +456,40 @@ const referralsyncaudit: TableDefinition = {
       true,
       { schemaName: "pcs_OpportunityId" },
     ),
-    choice("pcs_referralsyncaudit", "pcs_direction", label("Direction", "방향"), AUDIT_DIRECTION_OPTIONS, true, { schemaName: "pcs_Direction" }),
-    choice("pcs_referralsyncaudit", "pcs_trigger", label("Trigger", "트리거"), AUDIT_TRIGGER_OPTIONS, true, { schemaName: "pcs_Trigger" }),
-    choice("pcs_referralsyncaudit", "pcs_operation", label("Operation", "작업"), AUDIT_OPERATION_OPTIONS, true, { schemaName: "pcs_Operation" }),
-    choice("pcs_referralsyncaudit", "pcs_result", label("Result", "결과"), AUDIT_RESULT_OPTIONS, true, { schemaName: "pcs_Result" }),
-    integer("pcs_httpstatus", label("HTTP Status", "HTTP 상태"), true, { schemaName: "pcs_HttpStatus", min: 0, max: 999 }),
+    choice("pcs_referralsyncaudit", "pcs_direction", label("Direction", "방향"), AUDIT_DIRECTION_OPTIONS, true, {
+      schemaName: "pcs_Direction",
+    }),
+    choice("pcs_referralsyncaudit", "pcs_trigger", label("Trigger", "트리거"), AUDIT_TRIGGER_OPTIONS, true, {
+      schemaName: "pcs_Trigger",
+    }),
+    choice("pcs_referralsyncaudit", "pcs_operation", label("Operation", "작업"), AUDIT_OPERATION_OPTIONS, true, {
+      schemaName: "pcs_Operation",
+    }),
+    choice("pcs_referralsyncaudit", "pcs_result", label("Result", "결과"), AUDIT_RESULT_OPTIONS, true, {
+      schemaName: "pcs_Result",
+    }),
+    integer("pcs_httpstatus", label("HTTP Status", "HTTP 상태"), true, {
+      schemaName: "pcs_HttpStatus",
+      min: 0,
+      max: 999,
+    }),
     text("pcs_errorcode", 100, label("Error Code", "오류 코드"), true, { schemaName: "pcs_ErrorCode" }),
     memo("pcs_message", 4000, label("Message", "메시지"), true, { schemaName: "pcs_Message" }),
     text("pcs_fixhintkey", 100, label("Fix Hint Key", "해결 방법 키"), true, { schemaName: "pcs_FixHintKey" }),
-    integer("pcs_apicallsused", label("API Calls Used", "사용한 API 호출"), true, { schemaName: "pcs_ApiCallsUsed", min: 0, max: 1000 }),
+    integer("pcs_apicallsused", label("API Calls Used", "사용한 API 호출"), true, {
+      schemaName: "pcs_ApiCallsUsed",
+      min: 0,
+      max: 1000,
+    }),
     memo("pcs_changedpaths", 4000, label("Changed Paths", "변경된 경로"), true, { schemaName: "pcs_ChangedPaths" }),
-    integer("pcs_attemptnumber", label("Attempt Number", "시도 번호"), true, { schemaName: "pcs_AttemptNumber", min: 0, max: 1000 }),
-    dateTime("pcs_nextretryon", label("Next Retry On", "다음 재시도"), "UserLocal", true, { schemaName: "pcs_NextRetryOn" }),
+    integer("pcs_attemptnumber", label("Attempt Number", "시도 번호"), true, {
+      schemaName: "pcs_AttemptNumber",
+      min: 0,
+      max: 1000,
+    }),
+    dateTime("pcs_nextretryon", label("Next Retry On", "다음 재시도"), "UserLocal", true, {
+      schemaName: "pcs_NextRetryOn",
+    }),
     text("pcs_correlationid", 100, label("Correlation ID", "상관 관계 ID"), true, { schemaName: "pcs_CorrelationId" }),
     ...stateAndStatus("pcs_referralsyncaudit", ACTIVE_INACTIVE, ACTIVE_INACTIVE_STATUS),
     ...systemColumns("pcs_referralsyncaudit", "OrganizationOwned"),

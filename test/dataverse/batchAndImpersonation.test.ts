@@ -17,12 +17,23 @@ type Row = Record<string, unknown>;
 describe("$batch", () => {
   it("runs GETs and a change set; Content-ID references bind to rows created earlier in the set", async () => {
     api.startBatch();
-    void api.retrieveMultiple({ collection: "transactioncurrencies", select: ["isocurrencycode"], orderBy: ["isocurrencycode asc"] });
+    void api.retrieveMultiple({
+      collection: "transactioncurrencies",
+      select: ["isocurrencycode"],
+      orderBy: ["isocurrencycode asc"],
+    });
     void api.create({ collection: "accounts", data: { name: "Batch account" }, contentId: "1" });
-    void api.create({ collection: "contacts", data: { lastname: "Batch contact", "parentcustomerid_account@odata.bind": "$1" } });
+    void api.create({
+      collection: "contacts",
+      data: { lastname: "Batch contact", "parentcustomerid_account@odata.bind": "$1" },
+    });
     const [currencies, accountId, contactId] = (await api.executeBatch()) as [{ value: Row[] }, string, string];
     expect(currencies.value.map((c) => c.isocurrencycode)).toEqual(["EUR", "KRW", "USD"]);
-    const contact = (await api.retrieve({ collection: "contacts", key: contactId, select: ["_parentcustomerid_value"] })) as Row;
+    const contact = (await api.retrieve({
+      collection: "contacts",
+      key: contactId,
+      select: ["_parentcustomerid_value"],
+    })) as Row;
     expect(contact._parentcustomerid_value).toBe(accountId);
   });
 
@@ -39,7 +50,11 @@ describe("$batch", () => {
     expect(parts[0]?.status).toBe(400);
     expect(parts[0]?.error?.message).toContain("maximum allowed length");
     expect(await api.count({ collection: "accounts" })).toBe(before);
-    const contoso = (await api.retrieve({ collection: "accounts", key: SEED.accounts.contoso, select: ["name"] })) as Row;
+    const contoso = (await api.retrieve({
+      collection: "accounts",
+      key: SEED.accounts.contoso,
+      select: ["name"],
+    })) as Row;
     expect(contoso.name).toBe("Contoso Korea");
   });
 
@@ -54,7 +69,9 @@ describe("$batch", () => {
   });
 
   it("serves long URLs that dynamics-web-api converts into a batch", async () => {
-    const filter = Array.from({ length: 80 }, (_, i) => `name eq 'no such account ${i}'`).join(" or ") + " or name eq 'Fabrikam GmbH'";
+    const filter =
+      Array.from({ length: 80 }, (_, i) => `name eq 'no such account ${i}'`).join(" or ") +
+      " or name eq 'Fabrikam GmbH'";
     expect(filter.length).toBeGreaterThan(2000);
     const r = await api.retrieveMultiple({ collection: "accounts", select: ["name"], filter });
     expect(r.value.map((a: Row) => a.name)).toEqual(["Fabrikam GmbH"]);
@@ -67,7 +84,11 @@ describe("impersonation and privileges", () => {
     const me = (await asEmily.callFunction({ name: "WhoAmI" })) as Row;
     expect(me.UserId).toBe(SEED.users.emily);
     const id = String(await asEmily.create({ collection: "accounts", data: { name: "Emily's account" } }));
-    const row = (await api.retrieve({ collection: "accounts", key: id, select: ["_ownerid_value", "_createdby_value"] })) as Row;
+    const row = (await api.retrieve({
+      collection: "accounts",
+      key: id,
+      select: ["_ownerid_value", "_createdby_value"],
+    })) as Row;
     expect(row._ownerid_value).toBe(SEED.users.emily);
     expect(row._createdby_value).toBe(SEED.users.emily);
   });
@@ -79,26 +100,68 @@ describe("impersonation and privileges", () => {
 
   it("lets a seller write an opportunity they own and refuses one owned by someone else", async () => {
     const asJiwoo = clientFor(emulator, { impersonateAAD: SEED.aad.jiwoo });
-    expect(await asJiwoo.update({ collection: "opportunities", key: SEED.opportunities.contosoReady, data: { pcs_syncwithpartnercenter: true } })).toBe(true);
-    const refused = await failure(asJiwoo.update({ collection: "opportunities", key: SEED.opportunities.hanbitReady, data: { pcs_syncwithpartnercenter: true } }));
+    expect(
+      await asJiwoo.update({
+        collection: "opportunities",
+        key: SEED.opportunities.contosoReady,
+        data: { pcs_syncwithpartnercenter: true },
+      }),
+    ).toBe(true);
+    const refused = await failure(
+      asJiwoo.update({
+        collection: "opportunities",
+        key: SEED.opportunities.hanbitReady,
+        data: { pcs_syncwithpartnercenter: true },
+      }),
+    );
     expect(refused.status).toBe(403);
     expect(refused.code).toBe("0x80040220");
-    const hanbit = (await api.retrieve({ collection: "opportunities", key: SEED.opportunities.hanbitReady, select: ["pcs_syncwithpartnercenter"] })) as Row;
+    const hanbit = (await api.retrieve({
+      collection: "opportunities",
+      key: SEED.opportunities.hanbitReady,
+      select: ["pcs_syncwithpartnercenter"],
+    })) as Row;
     expect(hanbit.pcs_syncwithpartnercenter).toBe(false);
   });
 
   it("lets a seller write rows owned by a team they belong to", async () => {
     const asJiwoo = clientFor(emulator, { impersonateAAD: SEED.aad.jiwoo });
-    expect(await asJiwoo.update({ collection: "opportunities", key: SEED.opportunities.adventureClosed, data: { description: "team-owned" } })).toBe(true);
+    expect(
+      await asJiwoo.update({
+        collection: "opportunities",
+        key: SEED.opportunities.adventureClosed,
+        data: { description: "team-owned" },
+      }),
+    ).toBe(true);
     const asEmily = clientFor(emulator, { impersonateAAD: SEED.aad.emily });
-    expect((await failure(asEmily.update({ collection: "opportunities", key: SEED.opportunities.adventureClosed, data: { description: "no" } }))).status).toBe(403);
+    expect(
+      (
+        await failure(
+          asEmily.update({
+            collection: "opportunities",
+            key: SEED.opportunities.adventureClosed,
+            data: { description: "no" },
+          }),
+        )
+      ).status,
+    ).toBe(403);
   });
 
   it("gives the read-only seller reads but no writes or creates", async () => {
     const asDaniel = clientFor(emulator, { impersonateAAD: SEED.aad.readOnly });
-    const row = (await asDaniel.retrieve({ collection: "opportunities", key: SEED.opportunities.contosoReady, select: ["name"] })) as Row;
+    const row = (await asDaniel.retrieve({
+      collection: "opportunities",
+      key: SEED.opportunities.contosoReady,
+      select: ["name"],
+    })) as Row;
     expect(row.name).toBe("Contoso Korea – Azure migration");
-    const write = await failure(asDaniel.update({ collection: "opportunities", key: SEED.opportunities.contosoReady, data: { description: "x" } }));
+    const write = await failure(
+      asDaniel.update({
+        collection: "opportunities",
+        key: SEED.opportunities.contosoReady,
+        data: { description: "x" },
+      }),
+    );
     expect(write.status).toBe(403);
     expect(write.message).toContain("prvWriteOpportunity");
     expect((await failure(asDaniel.create({ collection: "accounts", data: { name: "x" } }))).status).toBe(403);
@@ -117,9 +180,13 @@ describe("impersonation and privileges", () => {
     } finally {
       await restricted.close();
     }
-    const unknown = await failure(clientFor(emulator, { impersonateAAD: "aad00000-0000-4000-8000-0000000000ff" }).callFunction({ name: "WhoAmI" }));
+    const unknown = await failure(
+      clientFor(emulator, { impersonateAAD: "aad00000-0000-4000-8000-0000000000ff" }).callFunction({ name: "WhoAmI" }),
+    );
     expect(unknown.status).toBe(404);
-    const disabled = await failure(clientFor(emulator, { impersonateAAD: SEED.aad.disabled }).callFunction({ name: "WhoAmI" }));
+    const disabled = await failure(
+      clientFor(emulator, { impersonateAAD: SEED.aad.disabled }).callFunction({ name: "WhoAmI" }),
+    );
     expect(disabled.status).toBe(403);
   });
 

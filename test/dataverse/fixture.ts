@@ -1,5 +1,9 @@
 import { DynamicsWebApi } from "dynamics-web-api";
-import { createDataverseEmulator, type DataverseEmulator, type DataverseEmulatorOptions } from "../emulators/dataverse/server";
+import {
+  createDataverseEmulator,
+  type DataverseEmulator,
+  type DataverseEmulatorOptions,
+} from "../emulators/dataverse/server";
 
 /** Seed ids used across the Dataverse tests (test/emulators/dataverse/seed/seed.json). */
 export const SEED = {
@@ -22,7 +26,11 @@ export const SEED = {
     noEmail: "aad00000-0000-4000-8000-000000000007",
   },
   teams: { seoulSales: "7ea70000-0000-4000-8000-000000000001" },
-  currencies: { usd: "c0000000-0000-4000-8000-000000000001", krw: "c0000000-0000-4000-8000-000000000002", eur: "c0000000-0000-4000-8000-000000000003" },
+  currencies: {
+    usd: "c0000000-0000-4000-8000-000000000001",
+    krw: "c0000000-0000-4000-8000-000000000002",
+    eur: "c0000000-0000-4000-8000-000000000003",
+  },
   accounts: {
     contoso: "acc00000-0000-4000-8000-000000000001",
     hanbit: "acc00000-0000-4000-8000-000000000002",
@@ -38,9 +46,16 @@ export const SEED = {
     northwindNotReady: "0bb00000-0000-4000-8000-000000000004",
     adventureClosed: "0bb00000-0000-4000-8000-000000000005",
   },
-  solutions: { azure: "501c0000-0000-4000-8000-000000000001", copilot: "501c0000-0000-4000-8000-000000000002", sales: "501c0000-0000-4000-8000-000000000003" },
+  solutions: {
+    azure: "501c0000-0000-4000-8000-000000000001",
+    copilot: "501c0000-0000-4000-8000-000000000002",
+    sales: "501c0000-0000-4000-8000-000000000003",
+  },
   messages: { create: "5d000000-0000-4000-8000-000000000001", update: "5d000000-0000-4000-8000-000000000002" },
-  filters: { createOpportunity: "5df00000-0000-4000-8000-000000000001", updateOpportunity: "5df00000-0000-4000-8000-000000000002" },
+  filters: {
+    createOpportunity: "5df00000-0000-4000-8000-000000000001",
+    updateOpportunity: "5df00000-0000-4000-8000-000000000002",
+  },
 } as const;
 
 export async function startEmulator(options: DataverseEmulatorOptions = {}): Promise<DataverseEmulator> {
@@ -48,7 +63,10 @@ export async function startEmulator(options: DataverseEmulatorOptions = {}): Pro
 }
 
 /** The unmodified client, configured as the proxy configures it for a real org. */
-export function clientFor(emulator: DataverseEmulator, extra: { impersonateAAD?: string; impersonate?: string; token?: string } = {}): DynamicsWebApi {
+export function clientFor(
+  emulator: DataverseEmulator,
+  extra: { impersonateAAD?: string; impersonate?: string; token?: string } = {},
+): DynamicsWebApi {
   return new DynamicsWebApi({
     serverUrl: emulator.url,
     dataApi: { version: "9.2" },

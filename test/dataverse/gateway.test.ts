@@ -18,7 +18,10 @@ const NOW = new Date("2026-11-25T12:00:00Z");
 const readiness = async (id: string) => {
   const read = await gateway.readSnapshot(id);
   if (!read) throw new Error(`seed opportunity ${id} missing`);
-  return { read, report: evaluateReadiness(read.snapshot, { now: NOW, hasReferral: false, reference: defaultReferenceData() }) };
+  return {
+    read,
+    report: evaluateReadiness(read.snapshot, { now: NOW, hasReferral: false, reference: defaultReferenceData() }),
+  };
 };
 const failedRules = (ids: ReadinessRuleId[]) => [...new Set(ids)].sort();
 
@@ -37,8 +40,17 @@ describe("snapshot read", () => {
       microsoftHelp: "ProofOfConceptOrDemo",
       shareWithMicrosoftSellers: true,
       currency: { id: SEED.currencies.usd, isoCode: "USD" },
-      customerContact: { id: SEED.contacts.seoyeon, firstName: "Seo-yeon", lastName: "Lee", email: "seoyeon.lee@contoso-korea.example" },
-      owner: { id: SEED.users.jiwoo, kind: "systemuser", email: "jiwoo.kim@contoso-korea.example".replace("contoso-korea", "contoso-partner") },
+      customerContact: {
+        id: SEED.contacts.seoyeon,
+        firstName: "Seo-yeon",
+        lastName: "Lee",
+        email: "seoyeon.lee@contoso-korea.example",
+      },
+      owner: {
+        id: SEED.users.jiwoo,
+        kind: "systemuser",
+        email: "jiwoo.kim@contoso-korea.example".replace("contoso-korea", "contoso-partner"),
+      },
     });
     expect(s.account?.address).toMatchObject({ country: "South Korea", postalCode: "06236", city: "Seoul" });
     expect(s.account?.numberOfEmployees).toBe(1200);
@@ -46,7 +58,12 @@ describe("snapshot read", () => {
     expect(s.salesTeam.map((m) => m.id).sort()).toEqual([SEED.users.jiwoo, SEED.users.emily].sort());
     expect(s.modifiedOn).toBe("2026-11-01T09:00:00.000Z");
     expect(read.etag).toMatch(/^W\/"\d+"$/);
-    expect(read.sync).toMatchObject({ syncEnabled: false, syncState: "NotSynced", referralId: null, fingerprint: null });
+    expect(read.sync).toMatchObject({
+      syncEnabled: false,
+      syncState: "NotSynced",
+      referralId: null,
+      fingerprint: null,
+    });
     expect(report.failures).toEqual([]);
     expect(report.ready).toBe(true);
     expect(report.countryCode).toBe("KR");
@@ -116,13 +133,19 @@ describe("writes", () => {
       fingerprint: "v1:abc",
       lastSyncOn: "2026-11-25T12:00:00.000Z",
     });
-    const raw = (await clientFor(emulator).retrieve({ collection: "opportunities", key: SEED.opportunities.contosoReady, select: ["pcs_syncstate"] })) as Record<string, unknown>;
+    const raw = (await clientFor(emulator).retrieve({
+      collection: "opportunities",
+      key: SEED.opportunities.contosoReady,
+      select: ["pcs_syncstate"],
+    })) as Record<string, unknown>;
     expect(raw.pcs_syncstate).toBe(SYNC_STATE_VALUES.Synced);
   });
 
   it("reports a stale ETag as a conflict and changes nothing", async () => {
     const { read } = await readiness(SEED.opportunities.contosoReady);
-    expect((await gateway.writeSyncFields(SEED.opportunities.contosoReady, { syncState: "Pending" }, read.etag)).ok).toBe(true);
+    expect(
+      (await gateway.writeSyncFields(SEED.opportunities.contosoReady, { syncState: "Pending" }, read.etag)).ok,
+    ).toBe(true);
     const second = await gateway.writeSyncFields(SEED.opportunities.contosoReady, { syncState: "Error" }, read.etag);
     expect(second).toEqual({ ok: false, reason: "conflict" });
     expect((await gateway.readSnapshot(SEED.opportunities.contosoReady))?.sync.syncState).toBe("Pending");
@@ -131,16 +154,28 @@ describe("writes", () => {
   it("acts as the calling user: a read-only seller is refused with 403, the owner may write", async () => {
     const { read } = await readiness(SEED.opportunities.contosoReady);
     const asDaniel = gateway.asUser(SEED.aad.readOnly);
-    await expect(asDaniel.writeSyncFields(SEED.opportunities.contosoReady, { syncEnabled: true }, read.etag)).rejects.toMatchObject({ status: 403, code: "0x80040220" });
+    await expect(
+      asDaniel.writeSyncFields(SEED.opportunities.contosoReady, { syncEnabled: true }, read.etag),
+    ).rejects.toMatchObject({ status: 403, code: "0x80040220" });
     expect((await asDaniel.whoAmI()).userId).toBe(SEED.users.readOnly);
     const asOwner = gateway.asUser(SEED.aad.jiwoo);
-    expect((await asOwner.writeSyncFields(SEED.opportunities.contosoReady, { syncEnabled: true }, read.etag)).ok).toBe(true);
+    expect((await asOwner.writeSyncFields(SEED.opportunities.contosoReady, { syncEnabled: true }, read.etag)).ok).toBe(
+      true,
+    );
     // The snapshot read runs as the user too (one batch, impersonated).
     expect((await asOwner.readSnapshot(SEED.opportunities.contosoReady))?.sync.syncEnabled).toBe(true);
   });
 
   it("creates audit rows bound to the opportunity and lists them newest first", async () => {
-    await gateway.createAudit({ opportunityId: SEED.opportunities.contosoReady, direction: "CrmToPartnerCenter", trigger: "toggle", operation: "blocked", result: "blocked", apiCallsUsed: 0, fixHintKey: "readiness.solution.missing" });
+    await gateway.createAudit({
+      opportunityId: SEED.opportunities.contosoReady,
+      direction: "CrmToPartnerCenter",
+      trigger: "toggle",
+      operation: "blocked",
+      result: "blocked",
+      apiCallsUsed: 0,
+      fixHintKey: "readiness.solution.missing",
+    });
     // createdon has seconds precision, as in Dataverse: let the second row be written two seconds later.
     const realNow = Date.now;
     const later = realNow() + 2000;
@@ -169,24 +204,40 @@ describe("writes", () => {
   it("lists due retries from the schedule stored on the opportunity", async () => {
     const a = await readiness(SEED.opportunities.contosoReady);
     const b = await readiness(SEED.opportunities.hanbitReady);
-    await gateway.writeSyncFields(SEED.opportunities.contosoReady, { nextRetryOn: "2026-11-25T11:00:00Z", syncAttempt: 2 }, a.read.etag);
-    await gateway.writeSyncFields(SEED.opportunities.hanbitReady, { nextRetryOn: "2026-11-25T13:00:00Z", syncAttempt: 1 }, b.read.etag);
+    await gateway.writeSyncFields(
+      SEED.opportunities.contosoReady,
+      { nextRetryOn: "2026-11-25T11:00:00Z", syncAttempt: 2 },
+      a.read.etag,
+    );
+    await gateway.writeSyncFields(
+      SEED.opportunities.hanbitReady,
+      { nextRetryOn: "2026-11-25T13:00:00Z", syncAttempt: 1 },
+      b.read.etag,
+    );
     const due = await gateway.listDueRetries(NOW);
     expect(due.map((d) => d.opportunityId)).toEqual([SEED.opportunities.contosoReady]);
     expect(due[0]).toMatchObject({ attempt: 2, nextRetryOn: "2026-11-25T11:00:00.000Z" });
-    expect((await gateway.listDueRetries(new Date("2026-11-26T00:00:00Z"))).map((d) => d.opportunityId)).toHaveLength(2);
+    expect((await gateway.listDueRetries(new Date("2026-11-26T00:00:00Z"))).map((d) => d.opportunityId)).toHaveLength(
+      2,
+    );
   });
 
   it("keeps watermarks and counters in state rows with create-only and If-Match writes", async () => {
     expect(await gateway.readState("reconcile.watermark")).toBeNull();
     const created = await gateway.writeState("reconcile.watermark", { value: "2026-11-25T10:00:00Z" }, null);
     expect(created.ok).toBe(true);
-    expect(await gateway.writeState("reconcile.watermark", { value: "lost race" }, null)).toEqual({ ok: false, reason: "conflict" });
+    expect(await gateway.writeState("reconcile.watermark", { value: "lost race" }, null)).toEqual({
+      ok: false,
+      reason: "conflict",
+    });
     const row = await gateway.readState("reconcile.watermark");
     expect(row?.value).toBe("2026-11-25T10:00:00.000Z");
     const moved = await gateway.writeState("reconcile.watermark", { value: "2026-11-25T11:00:00Z" }, row!.etag);
     expect(moved.ok).toBe(true);
-    expect(await gateway.writeState("reconcile.watermark", { value: "stale" }, row!.etag)).toEqual({ ok: false, reason: "conflict" });
+    expect(await gateway.writeState("reconcile.watermark", { value: "stale" }, row!.etag)).toEqual({
+      ok: false,
+      reason: "conflict",
+    });
     expect((await gateway.readState("reconcile.watermark"))?.value).toBe("2026-11-25T11:00:00.000Z");
   });
 
@@ -194,7 +245,11 @@ describe("writes", () => {
     const api = clientFor(emulator);
     await api.create({
       collection: "environmentvariablevalues",
-      data: { schemaname: "pcs_ProxyUrl", value: "https://proxy.example", "EnvironmentVariableDefinitionId@odata.bind": "/environmentvariabledefinitions(schemaname='pcs_ProxyUrl')" },
+      data: {
+        schemaname: "pcs_ProxyUrl",
+        value: "https://proxy.example",
+        "EnvironmentVariableDefinitionId@odata.bind": "/environmentvariabledefinitions(schemaname='pcs_ProxyUrl')",
+      },
     });
     const vars = await gateway.readEnvironmentVariables();
     expect(vars.pcs_ProxyUrl).toBe("https://proxy.example");
@@ -204,7 +259,11 @@ describe("writes", () => {
 
   it("lists every sync-enabled open opportunity across pages", async () => {
     const api = clientFor(emulator);
-    for (const id of [SEED.opportunities.contosoReady, SEED.opportunities.hanbitReady, SEED.opportunities.adventureClosed]) {
+    for (const id of [
+      SEED.opportunities.contosoReady,
+      SEED.opportunities.hanbitReady,
+      SEED.opportunities.adventureClosed,
+    ]) {
       await api.update({ collection: "opportunities", key: id, data: { pcs_syncwithpartnercenter: true } });
     }
     const ids = await gateway.listSyncEnabled(1);

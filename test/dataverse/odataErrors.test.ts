@@ -13,18 +13,58 @@ afterAll(() => emulator.close());
 
 describe("bad OData answers 400 naming the problem (through dynamics-web-api)", () => {
   const cases: [string, Parameters<DynamicsWebApi["retrieveMultiple"]>[0], string][] = [
-    ["unknown $select property", { collection: "accounts", select: ["nmae"] }, "Could not find a property named 'nmae' on type 'Microsoft.Dynamics.CRM.account'."],
-    ["lookup selected without _value", { collection: "opportunities", select: ["parentcontactid"] }, "Could not find a property named 'parentcontactid'"],
-    ["unknown $filter property", { collection: "accounts", filter: "countr eq 'KR'" }, "Could not find a property named 'countr'"],
-    ["type mismatch in $filter", { collection: "accounts", filter: "numberofemployees eq 'many'" }, "Found operand types 'Edm.Int32' and 'Edm.String' for operator kind 'Equal'"],
-    ["GUID compared with a string", { collection: "accounts", filter: "accountid eq 'abc'" }, "'Edm.Guid' and 'Edm.String'"],
-    ["unknown function", { collection: "accounts", filter: "substringof('a',name)" }, "An unknown function with name 'substringof' was found"],
-    ["contains on a number", { collection: "accounts", filter: "contains(numberofemployees,'1')" }, "No function signature for the function with name 'contains'"],
+    [
+      "unknown $select property",
+      { collection: "accounts", select: ["nmae"] },
+      "Could not find a property named 'nmae' on type 'Microsoft.Dynamics.CRM.account'.",
+    ],
+    [
+      "lookup selected without _value",
+      { collection: "opportunities", select: ["parentcontactid"] },
+      "Could not find a property named 'parentcontactid'",
+    ],
+    [
+      "unknown $filter property",
+      { collection: "accounts", filter: "countr eq 'KR'" },
+      "Could not find a property named 'countr'",
+    ],
+    [
+      "type mismatch in $filter",
+      { collection: "accounts", filter: "numberofemployees eq 'many'" },
+      "Found operand types 'Edm.Int32' and 'Edm.String' for operator kind 'Equal'",
+    ],
+    [
+      "GUID compared with a string",
+      { collection: "accounts", filter: "accountid eq 'abc'" },
+      "'Edm.Guid' and 'Edm.String'",
+    ],
+    [
+      "unknown function",
+      { collection: "accounts", filter: "substringof('a',name)" },
+      "An unknown function with name 'substringof' was found",
+    ],
+    [
+      "contains on a number",
+      { collection: "accounts", filter: "contains(numberofemployees,'1')" },
+      "No function signature for the function with name 'contains'",
+    ],
     ["syntax error", { collection: "accounts", filter: "name eq 'a' and" }, "Expression expected at position 15"],
     ["unterminated string", { collection: "accounts", filter: "name eq 'a" }, "Unterminated string literal"],
-    ["unknown $orderby property", { collection: "accounts", orderBy: ["size desc"] }, "Could not find a property named 'size'"],
-    ["unknown $expand navigation", { collection: "opportunities", expand: [{ property: "customer" }] }, "Could not find a property named 'customer' on type 'Microsoft.Dynamics.CRM.opportunity'"],
-    ["bad nested $select", { collection: "opportunities", expand: [{ property: "parentcontactid", select: ["mail"] }] }, "Could not find a property named 'mail' on type 'Microsoft.Dynamics.CRM.contact'"],
+    [
+      "unknown $orderby property",
+      { collection: "accounts", orderBy: ["size desc"] },
+      "Could not find a property named 'size'",
+    ],
+    [
+      "unknown $expand navigation",
+      { collection: "opportunities", expand: [{ property: "customer" }] },
+      "Could not find a property named 'customer' on type 'Microsoft.Dynamics.CRM.opportunity'",
+    ],
+    [
+      "bad nested $select",
+      { collection: "opportunities", expand: [{ property: "parentcontactid", select: ["mail"] }] },
+      "Could not find a property named 'mail' on type 'Microsoft.Dynamics.CRM.contact'",
+    ],
   ];
   it.each(cases)("%s", async (_name, request, message) => {
     const e = await failure(api.retrieveMultiple(request));
@@ -64,7 +104,13 @@ describe("malformed HTTP (hand-written on purpose) gets a 4xx JSON error, never 
     ["bad $top", "GET", "accounts?$top=-1", undefined, "$top query option requires a non-negative integer"],
     ["unknown system query option", "GET", "accounts?$foo=1", undefined, "'$foo' is not supported"],
     ["repeated query option", "GET", "accounts?$top=1&$top=2", undefined, "more than once"],
-    ["unbalanced $expand", "GET", "opportunities?$expand=parentcontactid($select=fullname", undefined, "Unbalanced parentheses"],
+    [
+      "unbalanced $expand",
+      "GET",
+      "opportunities?$expand=parentcontactid($select=fullname",
+      undefined,
+      "Unbalanced parentheses",
+    ],
     ["bad maxpagesize", "GET", "accounts", undefined, "odata.maxpagesize"],
     ["bad batch content type", "POST", "$batch", "x", "multipart/mixed;boundary"],
   ])("%s", async (_name, method, path, body, message) => {
@@ -85,7 +131,9 @@ describe("malformed HTTP (hand-written on purpose) gets a 4xx JSON error, never 
   });
 
   it("If-Match on a missing row is 404 and a stale If-Match is 412 with the platform code", async () => {
-    const missing = await send("PATCH", "accounts(acc00000-0000-4000-8000-0000000000cc)", '{"name":"x"}', { "if-match": "*" });
+    const missing = await send("PATCH", "accounts(acc00000-0000-4000-8000-0000000000cc)", '{"name":"x"}', {
+      "if-match": "*",
+    });
     expect(missing.status).toBe(404);
     const stale = await send("PATCH", `accounts(${SEED.accounts.contoso})`, '{"name":"x"}', { "if-match": 'W/"1"' });
     expect(stale.status).toBe(412);

@@ -32,7 +32,14 @@ describe("create", () => {
     const row = (await api.retrieve({
       collection: "opportunities",
       key: String(id),
-      select: ["name", "_customerid_value", "_parentcontactid_value", "_transactioncurrencyid_value", "_ownerid_value", "estimatedclosedate"],
+      select: [
+        "name",
+        "_customerid_value",
+        "_parentcontactid_value",
+        "_transactioncurrencyid_value",
+        "_ownerid_value",
+        "estimatedclosedate",
+      ],
       expand: [{ property: "pcs_opportunity_microsoftsolution", select: ["pcs_solutionid"] }],
     })) as Row;
     expect(row._customerid_value).toBe(SEED.accounts.contoso);
@@ -41,13 +48,19 @@ describe("create", () => {
     // The caller (the integration user behind the token) becomes the owner, as in Dataverse.
     expect(row._ownerid_value).toBe(SEED.users.integration);
     expect(row.estimatedclosedate).toBe("2027-02-01");
-    expect((row.pcs_opportunity_microsoftsolution as Row[]).map((s) => s.pcs_solutionid)).toEqual(["SOL-AZ-MIGRATE-001"]);
+    expect((row.pcs_opportunity_microsoftsolution as Row[]).map((s) => s.pcs_solutionid)).toEqual([
+      "SOL-AZ-MIGRATE-001",
+    ]);
   });
 
   it("returns the row with 201 under return=representation, honouring $select", async () => {
     const row = (await api.create({
       collection: "contacts",
-      data: { firstname: "Mina", lastname: "Kang", "parentcustomerid_account@odata.bind": `/accounts(${SEED.accounts.hanbit})` },
+      data: {
+        firstname: "Mina",
+        lastname: "Kang",
+        "parentcustomerid_account@odata.bind": `/accounts(${SEED.accounts.hanbit})`,
+      },
       returnRepresentation: true,
       select: ["fullname", "_parentcustomerid_value"],
     })) as Row;
@@ -59,12 +72,24 @@ describe("create", () => {
 
   it("refuses a bind to a missing row with 404 and a bind to the wrong table with 400", async () => {
     const missing = await failure(
-      api.create({ collection: "contacts", data: { lastname: "X", "parentcustomerid_account@odata.bind": "/accounts(acc00000-0000-4000-8000-0000000000ff)" } }),
+      api.create({
+        collection: "contacts",
+        data: {
+          lastname: "X",
+          "parentcustomerid_account@odata.bind": "/accounts(acc00000-0000-4000-8000-0000000000ff)",
+        },
+      }),
     );
     expect(missing.status).toBe(404);
     expect(missing.message).toContain("acc00000-0000-4000-8000-0000000000ff");
     const wrong = await failure(
-      api.create({ collection: "contacts", data: { lastname: "X", "parentcustomerid_account@odata.bind": `/transactioncurrencies(${SEED.currencies.usd})` } }),
+      api.create({
+        collection: "contacts",
+        data: {
+          lastname: "X",
+          "parentcustomerid_account@odata.bind": `/transactioncurrencies(${SEED.currencies.usd})`,
+        },
+      }),
     );
     expect(wrong.status).toBe(400);
     expect(wrong.message).toContain("transactioncurrency");
@@ -101,7 +126,11 @@ describe("retrieve and query", () => {
     })) as Row;
     expect(row.name).toBe("한빛소프트웨어 – Microsoft 365 Copilot 도입");
     expect(row).not.toHaveProperty("description");
-    expect(row.customerid_account).toMatchObject({ name: "한빛소프트웨어", address1_country: "대한민국", accountid: SEED.accounts.hanbit });
+    expect(row.customerid_account).toMatchObject({
+      name: "한빛소프트웨어",
+      address1_country: "대한민국",
+      accountid: SEED.accounts.hanbit,
+    });
     expect(row.customerid_account).not.toHaveProperty("address1_city");
     expect((row.transactioncurrencyid as Row).isocurrencycode).toBe("KRW");
     expect((row.owninguser as Row).fullname).toBe("Emily Carter");
@@ -111,7 +140,8 @@ describe("retrieve and query", () => {
     const r = await api.retrieveMultiple({
       collection: "accounts",
       select: ["name", "numberofemployees"],
-      filter: "numberofemployees ge 300 and (contains(name,'contoso') or startswith(name,'한빛') or endswith(name,'GmbH'))",
+      filter:
+        "numberofemployees ge 300 and (contains(name,'contoso') or startswith(name,'한빛') or endswith(name,'GmbH'))",
       orderBy: ["numberofemployees desc"],
       top: 2,
     });
@@ -119,7 +149,11 @@ describe("retrieve and query", () => {
   });
 
   it("supports null, not, ne, GUID literals and _x_value lookups in $filter", async () => {
-    const noCountry = await api.retrieveMultiple({ collection: "accounts", select: ["name"], filter: "address1_country eq null" });
+    const noCountry = await api.retrieveMultiple({
+      collection: "accounts",
+      select: ["name"],
+      filter: "address1_country eq null",
+    });
     expect(noCountry.value.map((a: Row) => a.name)).toEqual(["Northwind Traders"]);
     const byOwner = await api.retrieveMultiple({
       collection: "opportunities",
@@ -127,16 +161,31 @@ describe("retrieve and query", () => {
       filter: `_ownerid_value eq ${SEED.users.emily} and not (statecode ne 0)`,
       orderBy: ["name asc"],
     });
-    expect(byOwner.value.map((o: Row) => o.name)).toEqual(["Fabrikam – Dynamics 365 Sales rollout", "한빛소프트웨어 – Microsoft 365 Copilot 도입"]);
-    const byCountryRef = await api.retrieveMultiple({ collection: "accounts", select: ["name"], filter: `accountid eq ${SEED.accounts.fabrikam}` });
+    expect(byOwner.value.map((o: Row) => o.name)).toEqual([
+      "Fabrikam – Dynamics 365 Sales rollout",
+      "한빛소프트웨어 – Microsoft 365 Copilot 도입",
+    ]);
+    const byCountryRef = await api.retrieveMultiple({
+      collection: "accounts",
+      select: ["name"],
+      filter: `accountid eq ${SEED.accounts.fabrikam}`,
+    });
     expect(byCountryRef.value).toHaveLength(1);
   });
 
   it("pages with odata.maxpagesize and @odata.nextLink, and retrieveAll follows every page", async () => {
-    const first = await api.retrieveMultiple({ collection: "contacts", select: ["lastname"], maxPageSize: 3, orderBy: ["lastname asc"] });
+    const first = await api.retrieveMultiple({
+      collection: "contacts",
+      select: ["lastname"],
+      maxPageSize: 3,
+      orderBy: ["lastname asc"],
+    });
     expect(first.value).toHaveLength(3);
     expect(first.oDataNextLink).toContain("$skiptoken=");
-    const second = await api.retrieveMultiple({ collection: "contacts", select: ["lastname"], maxPageSize: 3, orderBy: ["lastname asc"] }, first.oDataNextLink);
+    const second = await api.retrieveMultiple(
+      { collection: "contacts", select: ["lastname"], maxPageSize: 3, orderBy: ["lastname asc"] },
+      first.oDataNextLink,
+    );
     expect(second.value).toHaveLength(1);
     expect(second.oDataNextLink).toBeUndefined();
     const all = await api.retrieveAll({ collection: "contacts", select: ["lastname"], maxPageSize: 1 });
@@ -156,7 +205,15 @@ describe("retrieve and query", () => {
     const row = (await api.retrieve({
       collection: "opportunities",
       key: SEED.opportunities.hanbitReady,
-      select: ["estimatedvalue", "estimatedclosedate", "statecode", "pcs_syncstate", "pcs_sharewithmicrosoftsellers", "_customerid_value", "_ownerid_value"],
+      select: [
+        "estimatedvalue",
+        "estimatedclosedate",
+        "statecode",
+        "pcs_syncstate",
+        "pcs_sharewithmicrosoftsellers",
+        "_customerid_value",
+        "_ownerid_value",
+      ],
       includeAnnotations: "*",
     })) as Row;
     expect(row.estimatedvalue_Formatted).toBe("₩1,200,000,000");
@@ -168,14 +225,24 @@ describe("retrieve and query", () => {
     expect(row._customerid_value_LogicalName).toBe("account");
     expect(row._customerid_value_NavigationProperty).toBe("customerid_account");
     expect(row._ownerid_value_LogicalName).toBe("systemuser");
-    const usd = (await api.retrieve({ collection: "opportunities", key: SEED.opportunities.contosoReady, select: ["estimatedvalue", "pcs_microsofthelp"], includeAnnotations: "OData.Community.Display.V1.FormattedValue" })) as Row;
+    const usd = (await api.retrieve({
+      collection: "opportunities",
+      key: SEED.opportunities.contosoReady,
+      select: ["estimatedvalue", "pcs_microsofthelp"],
+      includeAnnotations: "OData.Community.Display.V1.FormattedValue",
+    })) as Row;
     expect(usd.estimatedvalue_Formatted).toBe("$250,000.00");
     expect(usd.pcs_microsofthelp_Formatted).toBe("Proof of concept or demo");
   });
 
   it("labels choices in the user's language (Korean UI user)", async () => {
     const asJiwoo = clientFor(emulator, { impersonateAAD: SEED.aad.jiwoo });
-    const row = (await asJiwoo.retrieve({ collection: "opportunities", key: SEED.opportunities.contosoReady, select: ["pcs_syncstate"], includeAnnotations: "*" })) as Row;
+    const row = (await asJiwoo.retrieve({
+      collection: "opportunities",
+      key: SEED.opportunities.contosoReady,
+      select: ["pcs_syncstate"],
+      includeAnnotations: "*",
+    })) as Row;
     expect(row.pcs_syncstate_Formatted).toBe("동기화 안 됨");
   });
 
@@ -189,15 +256,41 @@ describe("retrieve and query", () => {
 
 describe("update, upsert and delete", () => {
   it("changes @odata.etag on every write and resolves update with a stale ETag to false (412)", async () => {
-    const before = (await api.retrieve({ collection: "accounts", key: SEED.accounts.contoso, select: ["name"] })) as Row;
+    const before = (await api.retrieve({
+      collection: "accounts",
+      key: SEED.accounts.contoso,
+      select: ["name"],
+    })) as Row;
     const etag = String(before["@odata.etag"]);
-    expect(await api.update({ collection: "accounts", key: SEED.accounts.contoso, data: { telephone1: "+82 2 1111 2222" }, ifmatch: etag })).toBe(true);
-    const after = (await api.retrieve({ collection: "accounts", key: SEED.accounts.contoso, select: ["telephone1"] })) as Row;
+    expect(
+      await api.update({
+        collection: "accounts",
+        key: SEED.accounts.contoso,
+        data: { telephone1: "+82 2 1111 2222" },
+        ifmatch: etag,
+      }),
+    ).toBe(true);
+    const after = (await api.retrieve({
+      collection: "accounts",
+      key: SEED.accounts.contoso,
+      select: ["telephone1"],
+    })) as Row;
     expect(after["@odata.etag"]).not.toBe(etag);
     expect(after.telephone1).toBe("+82 2 1111 2222");
     // Same ETag again: the row moved on, so the write is refused and nothing changes.
-    expect(await api.update({ collection: "accounts", key: SEED.accounts.contoso, data: { telephone1: "stale" }, ifmatch: etag })).toBe(false);
-    const unchanged = (await api.retrieve({ collection: "accounts", key: SEED.accounts.contoso, select: ["telephone1"] })) as Row;
+    expect(
+      await api.update({
+        collection: "accounts",
+        key: SEED.accounts.contoso,
+        data: { telephone1: "stale" },
+        ifmatch: etag,
+      }),
+    ).toBe(false);
+    const unchanged = (await api.retrieve({
+      collection: "accounts",
+      key: SEED.accounts.contoso,
+      select: ["telephone1"],
+    })) as Row;
     expect(unchanged.telephone1).toBe("+82 2 1111 2222");
   });
 
@@ -220,10 +313,23 @@ describe("update, upsert and delete", () => {
   });
 
   it("upserts by alternate key and refuses a create-only upsert of an existing key", async () => {
-    await api.upsert({ collection: "pcs_integrationstates", key: "pcs_name='reconcile.watermark'", data: { pcs_value: "cursor-42" } });
-    const row = (await api.retrieve({ collection: "pcs_integrationstates", key: "pcs_name='reconcile.watermark'", select: ["pcs_value"] })) as Row;
+    await api.upsert({
+      collection: "pcs_integrationstates",
+      key: "pcs_name='reconcile.watermark'",
+      data: { pcs_value: "cursor-42" },
+    });
+    const row = (await api.retrieve({
+      collection: "pcs_integrationstates",
+      key: "pcs_name='reconcile.watermark'",
+      select: ["pcs_value"],
+    })) as Row;
     expect(row.pcs_value).toBe("cursor-42");
-    const again = await api.upsert({ collection: "pcs_integrationstates", key: "pcs_name='reconcile.watermark'", data: { pcs_value: "x" }, ifnonematch: "*" });
+    const again = await api.upsert({
+      collection: "pcs_integrationstates",
+      key: "pcs_name='reconcile.watermark'",
+      data: { pcs_value: "x" },
+      ifnonematch: "*",
+    });
     expect(again).toBeFalsy();
   });
 
@@ -235,16 +341,28 @@ describe("update, upsert and delete", () => {
   });
 
   it("validates values against the schema: max length, choice values, types", async () => {
-    const long = await failure(api.update({ collection: "accounts", key: SEED.accounts.contoso, data: { name: "x".repeat(161) } }));
+    const long = await failure(
+      api.update({ collection: "accounts", key: SEED.accounts.contoso, data: { name: "x".repeat(161) } }),
+    );
     expect(long.status).toBe(400);
     expect(long.message).toContain("exceeded the maximum allowed length of '160'");
-    const choice = await failure(api.update({ collection: "opportunities", key: SEED.opportunities.contosoReady, data: { pcs_syncstate: 5 } }));
+    const choice = await failure(
+      api.update({ collection: "opportunities", key: SEED.opportunities.contosoReady, data: { pcs_syncstate: 5 } }),
+    );
     expect(choice.status).toBe(400);
     expect(choice.message).toContain("pcs_syncstate");
-    const type = await failure(api.update({ collection: "accounts", key: SEED.accounts.contoso, data: { numberofemployees: "many" } }));
+    const type = await failure(
+      api.update({ collection: "accounts", key: SEED.accounts.contoso, data: { numberofemployees: "many" } }),
+    );
     expect(type.status).toBe(400);
     expect(type.message).toContain("Edm.Int32");
-    const lookup = await failure(api.update({ collection: "opportunities", key: SEED.opportunities.contosoReady, data: { _parentcontactid_value: SEED.contacts.jihoon } }));
+    const lookup = await failure(
+      api.update({
+        collection: "opportunities",
+        key: SEED.opportunities.contosoReady,
+        data: { _parentcontactid_value: SEED.contacts.jihoon },
+      }),
+    );
     expect(lookup.status).toBe(400);
     expect(lookup.message).toContain("Use Navigation properties");
   });
@@ -257,10 +375,27 @@ describe("update, upsert and delete", () => {
       relatedCollection: "pcs_microsoftsolutions",
       relatedKey: SEED.solutions.sales,
     });
-    const linked = (await api.retrieve({ collection: "opportunities", key: SEED.opportunities.fabrikamNotReady, select: ["name"], expand: [{ property: "pcs_opportunity_microsoftsolution", select: ["pcs_solutionid"] }] })) as Row;
-    expect((linked.pcs_opportunity_microsoftsolution as Row[]).map((s) => s.pcs_solutionid)).toEqual(["SOL-D365-SALES-003"]);
-    await api.disassociate({ collection: "opportunities", primaryKey: SEED.opportunities.fabrikamNotReady, relationshipName: "pcs_opportunity_microsoftsolution", relatedKey: SEED.solutions.sales });
-    const unlinked = (await api.retrieve({ collection: "opportunities", key: SEED.opportunities.fabrikamNotReady, select: ["name"], expand: [{ property: "pcs_opportunity_microsoftsolution" }] })) as Row;
+    const linked = (await api.retrieve({
+      collection: "opportunities",
+      key: SEED.opportunities.fabrikamNotReady,
+      select: ["name"],
+      expand: [{ property: "pcs_opportunity_microsoftsolution", select: ["pcs_solutionid"] }],
+    })) as Row;
+    expect((linked.pcs_opportunity_microsoftsolution as Row[]).map((s) => s.pcs_solutionid)).toEqual([
+      "SOL-D365-SALES-003",
+    ]);
+    await api.disassociate({
+      collection: "opportunities",
+      primaryKey: SEED.opportunities.fabrikamNotReady,
+      relationshipName: "pcs_opportunity_microsoftsolution",
+      relatedKey: SEED.solutions.sales,
+    });
+    const unlinked = (await api.retrieve({
+      collection: "opportunities",
+      key: SEED.opportunities.fabrikamNotReady,
+      select: ["name"],
+      expand: [{ property: "pcs_opportunity_microsoftsolution" }],
+    })) as Row;
     expect(unlinked.pcs_opportunity_microsoftsolution).toEqual([]);
   });
 });

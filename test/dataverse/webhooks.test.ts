@@ -24,7 +24,12 @@ beforeAll(async () => {
     req.setEncoding("utf8");
     req.on("data", (c: string) => (raw += c));
     req.on("end", () => {
-      received.push({ path: req.url ?? "", headers: req.headers, raw, body: JSON.parse(raw) as Record<string, unknown> });
+      received.push({
+        path: req.url ?? "",
+        headers: req.headers,
+        raw,
+        body: JSON.parse(raw) as Record<string, unknown>,
+      });
       res.statusCode = scripted.shift() ?? 200;
       res.end("ignored");
     });
@@ -56,7 +61,11 @@ async function register(options: {
   postImage?: string;
   path?: string;
 }): Promise<{ endpointId: string; stepId: string }> {
-  const messages = await api.retrieveMultiple({ collection: "sdkmessages", select: ["sdkmessageid"], filter: `name eq '${options.message}'` });
+  const messages = await api.retrieveMultiple({
+    collection: "sdkmessages",
+    select: ["sdkmessageid"],
+    filter: `name eq '${options.message}'`,
+  });
   const messageId = String((messages.value[0] as Row).sdkmessageid);
   const filters = await api.retrieveMultiple({
     collection: "sdkmessagefilters",
@@ -67,7 +76,14 @@ async function register(options: {
   const endpointId = String(
     await api.create({
       collection: "serviceendpoints",
-      data: { name: "Referral proxy", url: `${receiverUrl}${options.path ?? "/api/webhooks/dataverse"}`, contract: 8, messageformat: 2, authtype: options.auth?.type ?? 4, authvalue: options.auth?.value ?? "key-123" },
+      data: {
+        name: "Referral proxy",
+        url: `${receiverUrl}${options.path ?? "/api/webhooks/dataverse"}`,
+        contract: 8,
+        messageformat: 2,
+        authtype: options.auth?.type ?? 4,
+        authvalue: options.auth?.value ?? "key-123",
+      },
     }),
   );
   const stepId = String(
@@ -113,7 +129,11 @@ describe("webhooks (service endpoint + step, RemoteExecutionContext)", () => {
       postImage: "name,parentcontactid,pcs_syncstate,estimatedvalue,estimatedclosedate,pcs_syncwithpartnercenter",
     });
     const asJiwoo = clientFor(emulator, { impersonateAAD: SEED.aad.jiwoo });
-    await asJiwoo.update({ collection: "opportunities", key: SEED.opportunities.contosoReady, data: { pcs_syncwithpartnercenter: true } });
+    await asJiwoo.update({
+      collection: "opportunities",
+      key: SEED.opportunities.contosoReady,
+      data: { pcs_syncwithpartnercenter: true },
+    });
     await emulator.webhooksIdle();
 
     expect(received).toHaveLength(1);
@@ -157,22 +177,41 @@ describe("webhooks (service endpoint + step, RemoteExecutionContext)", () => {
       LogicalName: "contact",
       Name: "Seo-yeon Lee",
     });
-    expect(entry(image.Attributes, "pcs_syncstate")).toEqual({ __type: "OptionSetValue:http://schemas.microsoft.com/xrm/2011/Contracts", Value: 100000000 });
-    expect(entry(image.Attributes, "estimatedvalue")).toEqual({ __type: "Money:http://schemas.microsoft.com/xrm/2011/Contracts", Value: 250000 });
+    expect(entry(image.Attributes, "pcs_syncstate")).toEqual({
+      __type: "OptionSetValue:http://schemas.microsoft.com/xrm/2011/Contracts",
+      Value: 100000000,
+    });
+    expect(entry(image.Attributes, "estimatedvalue")).toEqual({
+      __type: "Money:http://schemas.microsoft.com/xrm/2011/Contracts",
+      Value: 250000,
+    });
     expect(entry(image.Attributes, "estimatedclosedate")).toBe(`/Date(${Date.parse("2027-03-31T00:00:00Z")})/`);
     expect(entry(image.Attributes, "description")).toBeUndefined();
   });
 
   it("does not fire when an Update touches none of the filtering attributes", async () => {
     await register({ message: "Update", mode: 1, filtering: "pcs_syncwithpartnercenter" });
-    await api.update({ collection: "opportunities", key: SEED.opportunities.contosoReady, data: { description: "just notes" } });
+    await api.update({
+      collection: "opportunities",
+      key: SEED.opportunities.contosoReady,
+      data: { description: "just notes" },
+    });
     await emulator.webhooksIdle();
     expect(received).toHaveLength(0);
   });
 
   it("fires on Create with the new id in OutputParameters and HttpHeader auth", async () => {
-    await register({ message: "Create", mode: 1, auth: { type: 5, value: '<settings><setting name="x-proxy-secret" value="s3cr&amp;t" /></settings>' } });
-    const id = String(await api.create({ collection: "opportunities", data: { name: "Webhook create", "customerid_account@odata.bind": `/accounts(${SEED.accounts.contoso})` } }));
+    await register({
+      message: "Create",
+      mode: 1,
+      auth: { type: 5, value: '<settings><setting name="x-proxy-secret" value="s3cr&amp;t" /></settings>' },
+    });
+    const id = String(
+      await api.create({
+        collection: "opportunities",
+        data: { name: "Webhook create", "customerid_account@odata.bind": `/accounts(${SEED.accounts.contoso})` },
+      }),
+    );
     await emulator.webhooksIdle();
     expect(received).toHaveLength(1);
     expect(received[0]!.headers["x-proxy-secret"]).toBe("s3cr&t");
@@ -185,10 +224,16 @@ describe("webhooks (service endpoint + step, RemoteExecutionContext)", () => {
   it("rolls the write back when a synchronous webhook fails", async () => {
     await register({ message: "Update", mode: 0, filtering: "name" });
     scripted.push(500);
-    const e = await failure(api.update({ collection: "opportunities", key: SEED.opportunities.contosoReady, data: { name: "Renamed" } }));
+    const e = await failure(
+      api.update({ collection: "opportunities", key: SEED.opportunities.contosoReady, data: { name: "Renamed" } }),
+    );
     expect(e.status).toBe(400);
     expect(e.message).toContain("HTTP 500");
-    const row = (await api.retrieve({ collection: "opportunities", key: SEED.opportunities.contosoReady, select: ["name"] })) as Row;
+    const row = (await api.retrieve({
+      collection: "opportunities",
+      key: SEED.opportunities.contosoReady,
+      select: ["name"],
+    })) as Row;
     expect(row.name).toBe("Contoso Korea – Azure migration");
     expect(received).toHaveLength(1);
   });
@@ -196,7 +241,13 @@ describe("webhooks (service endpoint + step, RemoteExecutionContext)", () => {
   it("retries 502/503/504 once and succeeds on the second attempt", async () => {
     await register({ message: "Update", mode: 0, filtering: "name" });
     scripted.push(503);
-    expect(await api.update({ collection: "opportunities", key: SEED.opportunities.contosoReady, data: { name: "Renamed" } })).toBe(true);
+    expect(
+      await api.update({
+        collection: "opportunities",
+        key: SEED.opportunities.contosoReady,
+        data: { name: "Renamed" },
+      }),
+    ).toBe(true);
     expect(received).toHaveLength(2);
     expect(received[1]!.body.CorrelationId).toBe(received[0]!.body.CorrelationId);
   });
@@ -204,7 +255,13 @@ describe("webhooks (service endpoint + step, RemoteExecutionContext)", () => {
   it("records an async failure as a failed system job, queryable by the owning step", async () => {
     const { stepId } = await register({ message: "Update", mode: 1, filtering: "name" });
     scripted.push(504, 504);
-    expect(await api.update({ collection: "opportunities", key: SEED.opportunities.contosoReady, data: { name: "Renamed" } })).toBe(true);
+    expect(
+      await api.update({
+        collection: "opportunities",
+        key: SEED.opportunities.contosoReady,
+        data: { name: "Renamed" },
+      }),
+    ).toBe(true);
     await emulator.webhooksIdle();
     expect(received).toHaveLength(2);
     const jobs = await api.retrieveMultiple({
@@ -220,7 +277,11 @@ describe("webhooks (service endpoint + step, RemoteExecutionContext)", () => {
     expect(job.message).toContain("HTTP 504");
     expect(job.regardingobjectid).toBe(SEED.opportunities.contosoReady);
     // The write itself stands: async steps run after the transaction.
-    const row = (await api.retrieve({ collection: "opportunities", key: SEED.opportunities.contosoReady, select: ["name"] })) as Row;
+    const row = (await api.retrieve({
+      collection: "opportunities",
+      key: SEED.opportunities.contosoReady,
+      select: ["name"],
+    })) as Row;
     expect(row.name).toBe("Renamed");
   });
 

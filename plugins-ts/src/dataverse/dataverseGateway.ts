@@ -73,7 +73,8 @@ const clip = (text: string | null | undefined, max = MAX_TEXT): string | null =>
   text === null || text === undefined ? null : text.length > max ? `${text.slice(0, max - 1)}…` : text;
 
 function guidOk(id: string): string {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new DataverseRequestError(400, null, `Not a GUID: '${id}'.`);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+    throw new DataverseRequestError(400, null, `Not a GUID: '${id}'.`);
   return id.toLowerCase();
 }
 
@@ -95,7 +96,11 @@ export class DataverseGateway {
 
   async whoAmI(): Promise<{ userId: string; organizationId: string; businessUnitId: string }> {
     const r = (await this.client.callFunction({ name: "WhoAmI" })) as Record<string, string>;
-    return { userId: String(r.UserId), organizationId: String(r.OrganizationId), businessUnitId: String(r.BusinessUnitId) };
+    return {
+      userId: String(r.UserId),
+      organizationId: String(r.OrganizationId),
+      businessUnitId: String(r.BusinessUnitId),
+    };
   }
 
   /** The opportunity snapshot, its sync fields and ETag in one request; null when the row does not exist. */
@@ -113,10 +118,18 @@ export class DataverseGateway {
    * Sync state, fingerprint, ETag and Partner Center fields in one PATCH guarded by If-Match.
    * A stale ETag gives { ok: false, reason: "conflict" } (the 412 that dynamics-web-api turns into false).
    */
-  async writeSyncFields(opportunityId: string, fields: Partial<OpportunitySyncFields>, ifMatch: string): Promise<WriteOutcome> {
+  async writeSyncFields(
+    opportunityId: string,
+    fields: Partial<OpportunitySyncFields>,
+    ifMatch: string,
+  ): Promise<WriteOutcome> {
     if (!ifMatch) throw new DataverseRequestError(400, null, "writeSyncFields needs the ETag read with the snapshot.");
-    const data = syncFieldsPatch({ ...fields, lastSyncError: fields.lastSyncError === undefined ? undefined : clip(fields.lastSyncError) });
-    if (Object.keys(data).length === 0) throw new DataverseRequestError(400, null, "writeSyncFields was given no field to write.");
+    const data = syncFieldsPatch({
+      ...fields,
+      lastSyncError: fields.lastSyncError === undefined ? undefined : clip(fields.lastSyncError),
+    });
+    if (Object.keys(data).length === 0)
+      throw new DataverseRequestError(400, null, "writeSyncFields was given no field to write.");
     try {
       const result = (await this.client.update({
         collection: "opportunities",
@@ -212,7 +225,12 @@ export class DataverseGateway {
       return {
         name: String(row.pcs_name),
         // dynamics-web-api revives ISO date text in any column into a Date; a watermark is such text.
-        value: row.pcs_value instanceof Date ? row.pcs_value.toISOString() : typeof row.pcs_value === "string" ? row.pcs_value : null,
+        value:
+          row.pcs_value instanceof Date
+            ? row.pcs_value.toISOString()
+            : typeof row.pcs_value === "string"
+              ? row.pcs_value
+              : null,
         count: typeof row.pcs_count === "number" ? row.pcs_count : null,
         valueOn: isoOf(row.pcs_valueon),
         etag: String(row["@odata.etag"] ?? ""),
@@ -227,7 +245,11 @@ export class DataverseGateway {
    * Writes a state row. With `ifMatch` it only replaces that version (conflict otherwise); with null
    * it only creates (conflict when someone created it first); so concurrent proxies never lose a write.
    */
-  async writeState(name: string, value: { value?: string | null; count?: number | null; valueOn?: string | null }, ifMatch: string | null): Promise<WriteOutcome> {
+  async writeState(
+    name: string,
+    value: { value?: string | null; count?: number | null; valueOn?: string | null },
+    ifMatch: string | null,
+  ): Promise<WriteOutcome> {
     const data: Record<string, unknown> = {};
     if (value.value !== undefined) data.pcs_value = clip(value.value);
     if (value.count !== undefined) data.pcs_count = value.count;
@@ -235,16 +257,25 @@ export class DataverseGateway {
     const key = `pcs_name='${name.replace(/'/g, "''")}'`;
     try {
       if (ifMatch) {
-        const r = (await this.client.update({ collection: "pcs_integrationstates", key, data, ifmatch: ifMatch, returnRepresentation: true, select: ["pcs_name"] })) as
-          | Record<string, unknown>
-          | boolean;
+        const r = (await this.client.update({
+          collection: "pcs_integrationstates",
+          key,
+          data,
+          ifmatch: ifMatch,
+          returnRepresentation: true,
+          select: ["pcs_name"],
+        })) as Record<string, unknown> | boolean;
         if (r === false) return { ok: false, reason: "conflict" };
         return { ok: true, etag: typeof r === "object" ? String(r["@odata.etag"] ?? "") : "" };
       }
-      const r = (await this.client.upsert({ collection: "pcs_integrationstates", key, data, ifnonematch: "*", returnRepresentation: true, select: ["pcs_name"] })) as
-        | Record<string, unknown>
-        | null
-        | undefined;
+      const r = (await this.client.upsert({
+        collection: "pcs_integrationstates",
+        key,
+        data,
+        ifnonematch: "*",
+        returnRepresentation: true,
+        select: ["pcs_name"],
+      })) as Record<string, unknown> | null | undefined;
       if (!r) return { ok: false, reason: "conflict" };
       return { ok: true, etag: String(r["@odata.etag"] ?? "") };
     } catch (error) {
@@ -263,15 +294,19 @@ export class DataverseGateway {
     });
     const out: Record<string, string | null> = {};
     for (const row of r.value as Record<string, unknown>[]) {
-      const values = (row.environmentvariabledefinition_environmentvariablevalue as Record<string, unknown>[] | undefined) ?? [];
+      const values =
+        (row.environmentvariabledefinition_environmentvariablevalue as Record<string, unknown>[] | undefined) ?? [];
       const value = values.find((v) => typeof v.value === "string")?.value;
-      out[String(row.schemaname)] = typeof value === "string" ? value : typeof row.defaultvalue === "string" ? row.defaultvalue : null;
+      out[String(row.schemaname)] =
+        typeof value === "string" ? value : typeof row.defaultvalue === "string" ? row.defaultvalue : null;
     }
     return out;
   }
 
   /** Failed webhook deliveries recorded as system jobs (doctor). */
-  async listFailedWebhookJobs(top = 20): Promise<{ id: string; name: string; message: string | null; completedOn: string | null }[]> {
+  async listFailedWebhookJobs(
+    top = 20,
+  ): Promise<{ id: string; name: string; message: string | null; completedOn: string | null }[]> {
     const r = await this.client.retrieveMultiple({
       collection: "asyncoperations",
       select: ["asyncoperationid", "name", "message", "completedon"],

@@ -83,11 +83,15 @@ export function syncFieldsPatch(fields: Partial<OpportunitySyncFields>): Record<
   put("pcs_referrallink", fields.referralLink);
   if (fields.referralStatus !== undefined) {
     body.pcs_referralstatus =
-      fields.referralStatus === null || fields.referralStatus === "None" ? null : REFERRAL_STATUS_VALUES[fields.referralStatus];
+      fields.referralStatus === null || fields.referralStatus === "None"
+        ? null
+        : REFERRAL_STATUS_VALUES[fields.referralStatus];
   }
   if (fields.referralSubstatus !== undefined) {
     body.pcs_referralsubstatus =
-      fields.referralSubstatus === null || fields.referralSubstatus === "None" ? null : REFERRAL_SUBSTATUS_VALUES[fields.referralSubstatus];
+      fields.referralSubstatus === null || fields.referralSubstatus === "None"
+        ? null
+        : REFERRAL_SUBSTATUS_VALUES[fields.referralSubstatus];
   }
   put("pcs_microsoftcrmid", fields.microsoftCrmId);
   if (fields.syncState !== undefined) body.pcs_syncstate = SYNC_STATE_VALUES[fields.syncState];

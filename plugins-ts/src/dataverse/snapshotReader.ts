@@ -93,10 +93,30 @@ function ownerOf(row: Json): DealPerson | null {
   if (user) return userPerson(user);
   const team = row.owningteam as Json | null | undefined;
   if (team) {
-    return { id: String(team.teamid), kind: "team", fullName: str(team.name), firstName: null, lastName: null, email: null, phone: null, isDisabled: false };
+    return {
+      id: String(team.teamid),
+      kind: "team",
+      fullName: str(team.name),
+      firstName: null,
+      lastName: null,
+      email: null,
+      phone: null,
+      isDisabled: false,
+    };
   }
   const id = str(row._ownerid_value);
-  return id ? { id, kind: "unknown", fullName: null, firstName: null, lastName: null, email: null, phone: null, isDisabled: false } : null;
+  return id
+    ? {
+        id,
+        kind: "unknown",
+        fullName: null,
+        firstName: null,
+        lastName: null,
+        email: null,
+        phone: null,
+        isDisabled: false,
+      }
+    : null;
 }
 
 export function opportunityRequest(id: string) {
@@ -107,11 +127,29 @@ export function opportunityRequest(id: string) {
     expand: [
       {
         property: "customerid_account",
-        select: ["name", "address1_line1", "address1_line2", "address1_city", "address1_stateorprovince", "address1_postalcode", "address1_country", "numberofemployees"],
+        select: [
+          "name",
+          "address1_line1",
+          "address1_line2",
+          "address1_city",
+          "address1_stateorprovince",
+          "address1_postalcode",
+          "address1_country",
+          "numberofemployees",
+        ],
       },
       {
         property: "parentaccountid",
-        select: ["name", "address1_line1", "address1_line2", "address1_city", "address1_stateorprovince", "address1_postalcode", "address1_country", "numberofemployees"],
+        select: [
+          "name",
+          "address1_line1",
+          "address1_line2",
+          "address1_city",
+          "address1_stateorprovince",
+          "address1_postalcode",
+          "address1_country",
+          "numberofemployees",
+        ],
       },
       { property: "parentcontactid", select: ["firstname", "lastname", "emailaddress1", "telephone1"] },
       { property: "transactioncurrencyid", select: ["isocurrencycode", "currencyname"] },
@@ -149,15 +187,26 @@ export function toOpportunityRead(row: Json, teams: Json[]): OpportunityRead {
     state: stateOf(row.statecode),
     estimatedValue: typeof row.estimatedvalue === "number" ? row.estimatedvalue : null,
     estimatedCloseDate: isoOf(row.estimatedclosedate)?.slice(0, 10) ?? null,
-    currency: currency ? { id: String(currency.transactioncurrencyid), isoCode: str(currency.isocurrencycode), name: str(currency.currencyname) } : null,
+    currency: currency
+      ? {
+          id: String(currency.transactioncurrencyid),
+          isoCode: str(currency.isocurrencycode),
+          name: str(currency.currencyname),
+        }
+      : null,
     account: accountOf((row.customerid_account as Json | null) ?? (row.parentaccountid as Json | null)),
     customerContact: contactOf(row.parentcontactid as Json | null),
     owner: ownerOf(row),
     salesTeam: [...members.values()],
-    solutions: solutions.map(
-      (s): LinkedMicrosoftSolution => ({ id: String(s.pcs_microsoftsolutionid), solutionId: str(s.pcs_solutionid), name: str(s.pcs_name) }),
+    solutions: solutions.map((s): LinkedMicrosoftSolution => ({
+      id: String(s.pcs_microsoftsolutionid),
+      solutionId: str(s.pcs_solutionid),
+      name: str(s.pcs_name),
+    })),
+    microsoftHelp: choiceName(
+      MICROSOFT_HELP_VALUES,
+      typeof row.pcs_microsofthelp === "number" ? row.pcs_microsofthelp : null,
     ),
-    microsoftHelp: choiceName(MICROSOFT_HELP_VALUES, typeof row.pcs_microsofthelp === "number" ? row.pcs_microsofthelp : null),
     shareWithMicrosoftSellers: row.pcs_sharewithmicrosoftsellers === true,
     modifiedOn: isoOf(row.modifiedon),
   };

@@ -81,14 +81,21 @@ function httpPart(response: ApiResponse, contentId?: string): string {
   if (contentId) lines.push(`Content-ID: ${contentId}`);
   lines.push("", `HTTP/1.1 ${response.status} ${STATUS_TEXT[response.status] ?? "Unknown"}`);
   for (const [k, v] of Object.entries(response.headers)) {
-    const name = k.replace(/(^|-)([a-z])/g, (_s, dash: string, c: string) => dash + c.toUpperCase()).replace(/^Odata/, "OData").replace(/-Entityid$/, "-EntityId");
+    const name = k
+      .replace(/(^|-)([a-z])/g, (_s, dash: string, c: string) => dash + c.toUpperCase())
+      .replace(/^Odata/, "OData")
+      .replace(/-Entityid$/, "-EntityId");
     lines.push(`${name}: ${v}`);
   }
   lines.push("", response.body);
   return lines.join("\r\n");
 }
 
-export async function handleBatch(service: DataverseService, request: ApiRequest, continueOnError: boolean): Promise<ApiResponse> {
+export async function handleBatch(
+  service: DataverseService,
+  request: ApiRequest,
+  continueOnError: boolean,
+): Promise<ApiResponse> {
   const parts = parseMultipart(request.body, boundaryOf(request.headers["content-type"]));
   const batchBoundary = `batchresponse_${randomUUID()}`;
   const out: string[] = [];
@@ -119,8 +126,12 @@ export async function handleBatch(service: DataverseService, request: ApiRequest
         continue;
       }
       const responseBoundary = `changesetresponse_${randomUUID()}`;
-      const inner = responses.map(({ response, contentId }) => `--${responseBoundary}\r\n${httpPart(response, contentId)}`).join("\r\n");
-      out.push(`Content-Type: multipart/mixed; boundary=${responseBoundary}\r\n\r\n${inner}\r\n--${responseBoundary}--`);
+      const inner = responses
+        .map(({ response, contentId }) => `--${responseBoundary}\r\n${httpPart(response, contentId)}`)
+        .join("\r\n");
+      out.push(
+        `Content-Type: multipart/mixed; boundary=${responseBoundary}\r\n\r\n${inner}\r\n--${responseBoundary}--`,
+      );
       continue;
     }
     let response: ApiResponse;

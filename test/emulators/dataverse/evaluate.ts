@@ -84,7 +84,12 @@ export function evaluateFilter(store: Store, model: TableModel, row: Row, node: 
       if (left === null || right === null) {
         // "eq null"/"ne null" test for emptiness; any other comparison with NULL is false (SQL semantics).
         if (node.op === "eq") return left === right;
-        if (node.op === "ne") return (left === null) !== (right === null) && (node.left.kind === "literal" || node.right.kind === "literal") && (isNullLiteral(node.left) || isNullLiteral(node.right));
+        if (node.op === "ne")
+          return (
+            (left === null) !== (right === null) &&
+            (node.left.kind === "literal" || node.right.kind === "literal") &&
+            (isNullLiteral(node.left) || isNullLiteral(node.right))
+          );
         return false;
       }
       const c = compareScalars(left, right);

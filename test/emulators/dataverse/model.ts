@@ -85,13 +85,15 @@ export function modelOf(table: TableDefinition): TableModel {
 
 export function modelBySetName(segment: string): TableModel {
   const table = tableBySetName(segment);
-  if (!table) throw new DataverseError(404, ERROR_CODES.resourceNotFound, `Resource not found for the segment '${segment}'.`);
+  if (!table)
+    throw new DataverseError(404, ERROR_CODES.resourceNotFound, `Resource not found for the segment '${segment}'.`);
   return modelOf(table);
 }
 
 export function modelByLogicalName(logicalName: string): TableModel {
   const table = tableByLogicalName(logicalName);
-  if (!table) throw new DataverseError(404, ERROR_CODES.resourceNotFound, `Resource not found for the segment '${logicalName}'.`);
+  if (!table)
+    throw new DataverseError(404, ERROR_CODES.resourceNotFound, `Resource not found for the segment '${logicalName}'.`);
   return modelOf(table);
 }
 

@@ -73,22 +73,35 @@ function tokenize(source: string): Token[] {
         value += source[j];
         j += 1;
       }
-      tokens.push({ t: "literal", v: { kind: "literal", type: "string", value, text: source.slice(i, j + 1) }, pos: i });
+      tokens.push({
+        t: "literal",
+        v: { kind: "literal", type: "string", value, text: source.slice(i, j + 1) },
+        pos: i,
+      });
       i = j + 1;
       continue;
     }
     const rest = source.slice(i);
     const guid = GUID.exec(rest);
     if (guid && !/[\w-]/.test(rest[guid[0].length] ?? "")) {
-      tokens.push({ t: "literal", v: { kind: "literal", type: "guid", value: guid[0].toLowerCase(), text: guid[0] }, pos: i });
+      tokens.push({
+        t: "literal",
+        v: { kind: "literal", type: "guid", value: guid[0].toLowerCase(), text: guid[0] },
+        pos: i,
+      });
       i += guid[0].length;
       continue;
     }
     const dt = DATETIME.exec(rest);
     if (dt) {
       const time = Date.parse(dt[0]);
-      if (Number.isNaN(time)) throw badRequest(`Unrecognized 'Edm.DateTimeOffset' literal '${dt[0]}' at '${i}' in '${source}'.`);
-      tokens.push({ t: "literal", v: { kind: "literal", type: "datetime", value: new Date(time).toISOString(), text: dt[0] }, pos: i });
+      if (Number.isNaN(time))
+        throw badRequest(`Unrecognized 'Edm.DateTimeOffset' literal '${dt[0]}' at '${i}' in '${source}'.`);
+      tokens.push({
+        t: "literal",
+        v: { kind: "literal", type: "datetime", value: new Date(time).toISOString(), text: dt[0] },
+        pos: i,
+      });
       i += dt[0].length;
       continue;
     }
@@ -109,7 +122,11 @@ function tokenize(source: string): Token[] {
     if (ident) {
       const word = ident[0];
       if (word === "true" || word === "false") {
-        tokens.push({ t: "literal", v: { kind: "literal", type: "boolean", value: word === "true", text: word }, pos: i });
+        tokens.push({
+          t: "literal",
+          v: { kind: "literal", type: "boolean", value: word === "true", text: word },
+          pos: i,
+        });
       } else if (word === "null") {
         tokens.push({ t: "literal", v: { kind: "literal", type: "null", value: null, text: word }, pos: i });
       } else {
@@ -175,7 +192,8 @@ export function parseFilter(source: string): FilterNode {
   }
   function expect(kind: "(" | ")" | ","): void {
     const tok = peek();
-    if (tok?.t !== kind) throw badRequest(`')' or operator expected at position ${at()} in '${source}'.`.replace("')'", `'${kind}'`));
+    if (tok?.t !== kind)
+      throw badRequest(`')' or operator expected at position ${at()} in '${source}'.`.replace("')'", `'${kind}'`));
     p += 1;
   }
   function parsePrimary(): FilterNode {
@@ -198,9 +216,12 @@ export function parseFilter(source: string): FilterNode {
       expect(",");
       const value = parseOperand();
       expect(")");
-      if (property.kind !== "property") throw badRequest(`The first argument of '${name}' must be a property, at position ${tok.pos} in '${source}'.`);
+      if (property.kind !== "property")
+        throw badRequest(`The first argument of '${name}' must be a property, at position ${tok.pos} in '${source}'.`);
       if (value.kind !== "literal" || value.type !== "string") {
-        throw badRequest(`The second argument of '${name}' must be a string literal, at position ${tok.pos} in '${source}'.`);
+        throw badRequest(
+          `The second argument of '${name}' must be a string literal, at position ${tok.pos} in '${source}'.`,
+        );
       }
       return { kind: "function", name: name as "contains" | "startswith" | "endswith", property, value };
     }
@@ -208,7 +229,9 @@ export function parseFilter(source: string): FilterNode {
     const opTok = peek();
     if (opTok?.t !== "ident" || !COMPARISONS.has(opTok.v)) {
       if (left.kind === "property" && !opTok) {
-        throw badRequest(`The $filter expression '${source}' is not a boolean expression: '${left.path.join("/")}' needs a comparison.`);
+        throw badRequest(
+          `The $filter expression '${source}' is not a boolean expression: '${left.path.join("/")}' needs a comparison.`,
+        );
       }
       throw syntaxError(at(), source);
     }

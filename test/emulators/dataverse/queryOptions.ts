@@ -27,7 +27,19 @@ export interface QueryOptions {
   skipToken: string | null;
 }
 
-const KNOWN = new Set(["$select", "$filter", "$orderby", "$top", "$count", "$expand", "$skiptoken", "$apply", "$skip", "$search", "$format"]);
+const KNOWN = new Set([
+  "$select",
+  "$filter",
+  "$orderby",
+  "$top",
+  "$count",
+  "$expand",
+  "$skiptoken",
+  "$apply",
+  "$skip",
+  "$search",
+  "$format",
+]);
 
 /** Splits on a separator outside parentheses and quotes. */
 export function splitTopLevel(text: string, separator: string): string[] {
@@ -56,7 +68,15 @@ export function splitTopLevel(text: string, separator: string): string[] {
 }
 
 export function parseQueryOptions(params: ReadonlyMap<string, string>, nested = false): QueryOptions {
-  const options: QueryOptions = { select: null, filter: null, orderBy: [], top: null, count: false, expand: [], skipToken: null };
+  const options: QueryOptions = {
+    select: null,
+    filter: null,
+    orderBy: [],
+    top: null,
+    count: false,
+    expand: [],
+    skipToken: null,
+  };
   for (const [name, raw] of params) {
     if (!name.startsWith("$")) {
       if (nested) throw badRequest(`The query option '${name}' is not supported inside $expand.`);
@@ -76,14 +96,21 @@ export function parseQueryOptions(params: ReadonlyMap<string, string>, nested = 
       case "$orderby":
         options.orderBy = raw.split(",").map((part) => {
           const [property, direction, ...extra] = part.trim().split(/\s+/);
-          if (!property || extra.length > 0 || (direction !== undefined && direction !== "asc" && direction !== "desc")) {
+          if (
+            !property ||
+            extra.length > 0 ||
+            (direction !== undefined && direction !== "asc" && direction !== "desc")
+          ) {
             throw badRequest(`Syntax error in $orderby '${raw}': expected 'property [asc|desc]'.`);
           }
           return { property, descending: direction === "desc" };
         });
         break;
       case "$top": {
-        if (!/^\d+$/.test(raw)) throw badRequest(`Invalid value '${raw}' for $top query option found. The $top query option requires a non-negative integer value.`);
+        if (!/^\d+$/.test(raw))
+          throw badRequest(
+            `Invalid value '${raw}' for $top query option found. The $top query option requires a non-negative integer value.`,
+          );
         options.top = Number(raw);
         break;
       }
@@ -130,9 +157,13 @@ export function pathType(model: TableModel, path: PropertyPath): EdmType {
   const nav = navs?.[0];
   if (!nav || rest.length > 0) {
     if (model.collections.has(first)) {
-      throw badRequest(`The navigation property '${first}' is collection-valued; use any()/all() (not supported by the emulator).`);
+      throw badRequest(
+        `The navigation property '${first}' is collection-valued; use any()/all() (not supported by the emulator).`,
+      );
     }
-    throw badRequest(`Could not find a navigation property named '${first}' on type 'Microsoft.Dynamics.CRM.${model.table.logicalName}'.`);
+    throw badRequest(
+      `Could not find a navigation property named '${first}' on type 'Microsoft.Dynamics.CRM.${model.table.logicalName}'.`,
+    );
   }
   return edmTypeOf(propertyOf(modelByLogicalName(nav.targetTable), second));
 }
@@ -160,7 +191,9 @@ export function validateOptions(model: TableModel, options: QueryOptions, collec
       const target = single[0];
       if (!target) continue;
       if (item.options.filter || item.options.orderBy.length || item.options.top !== null) {
-        throw badRequest(`Options $filter, $orderby and $top are not allowed on the single-valued navigation property '${item.navigation}'.`);
+        throw badRequest(
+          `Options $filter, $orderby and $top are not allowed on the single-valued navigation property '${item.navigation}'.`,
+        );
       }
       validateOptions(modelByLogicalName(target.targetTable), item.options, false);
     } else if (coll) {

@@ -18,7 +18,8 @@ export function annotationMatcher(prefer: string | null): (name: string) => bool
     .split(",")
     .map((p) => p.trim())
     .filter((p) => p && !p.startsWith("-"));
-  return (name) => patterns.some((p) => p === "*" || p === name || (p.endsWith(".*") && name.startsWith(p.slice(0, -1))));
+  return (name) =>
+    patterns.some((p) => p === "*" || p === name || (p.endsWith(".*") && name.startsWith(p.slice(0, -1))));
 }
 
 export interface RenderContext {
@@ -64,13 +65,23 @@ function putProperty(ctx: RenderContext, out: Record<string, unknown>, column: C
       if (ctx.annotations(LOOKUP_LOGICAL_NAME)) out[`${name}@${LOOKUP_LOGICAL_NAME}`] = value.table;
     }
   } else if (ctx.annotations(FORMATTED)) {
-    const formatted = formattedValue(column, value, ctx.language, column.type === "money" ? currencyOf(ctx, row) : null);
+    const formatted = formattedValue(
+      column,
+      value,
+      ctx.language,
+      column.type === "money" ? currencyOf(ctx, row) : null,
+    );
     if (formatted !== null) out[`${name}@${FORMATTED}`] = formatted;
   }
   out[name] = cellToJson(column, value);
 }
 
-export function renderRow(ctx: RenderContext, model: TableModel, row: Row, options: Pick<QueryOptions, "select" | "expand">): Record<string, unknown> {
+export function renderRow(
+  ctx: RenderContext,
+  model: TableModel,
+  row: Row,
+  options: Pick<QueryOptions, "select" | "expand">,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { "@odata.etag": etagOf(row) };
   const names = options.select ?? [...model.properties.keys()];
   const columns = names.map((n) => model.properties.get(n)).filter((c): c is ColumnDefinition => c !== undefined);
@@ -103,13 +114,19 @@ function renderExpansion(ctx: RenderContext, model: TableModel, row: Row, item: 
   const id = String(row[model.table.primaryIdAttribute]);
   const related = relatedRows(ctx.store, coll, id);
   const relatedModel = modelByLogicalName(coll.kind === "oneToMany" ? coll.referencingTable : coll.otherTable);
-  let rows = item.options.filter ? related.filter((r) => evaluateFilter(ctx.store, relatedModel, r, item.options.filter!)) : related;
+  let rows = item.options.filter
+    ? related.filter((r) => evaluateFilter(ctx.store, relatedModel, r, item.options.filter!))
+    : related;
   rows = sortRows(relatedModel, rows, item.options.orderBy);
   if (item.options.top !== null) rows = rows.slice(0, item.options.top);
   return rows.map((r) => renderRow(ctx, relatedModel, r, item.options));
 }
 
-export function relatedRows(store: Store, coll: NonNullable<ReturnType<TableModel["collections"]["get"]>>, id: string): Row[] {
+export function relatedRows(
+  store: Store,
+  coll: NonNullable<ReturnType<TableModel["collections"]["get"]>>,
+  id: string,
+): Row[] {
   if (coll.kind === "oneToMany") {
     const other = modelByLogicalName(coll.referencingTable);
     return store.rows(other.table).filter((r) => {
@@ -117,7 +134,9 @@ export function relatedRows(store: Store, coll: NonNullable<ReturnType<TableMode
       return isEntityRef(ref) && ref.id === id.toLowerCase();
     });
   }
-  const pairs = coll.thisIsTable1 ? store.linked(coll.relationship.schemaName, id, null) : store.linked(coll.relationship.schemaName, null, id);
+  const pairs = coll.thisIsTable1
+    ? store.linked(coll.relationship.schemaName, id, null)
+    : store.linked(coll.relationship.schemaName, null, id);
   return pairs
     .map(([a, b]) => store.get(coll.otherTable, coll.thisIsTable1 ? b : a))
     .filter((r): r is Row => r !== undefined);

@@ -43,16 +43,29 @@ function integrationUserId(store: Store): string | undefined {
   return Object.entries(store.data.profiles).find(([, p]) => p === "integration")?.[0];
 }
 
-export function resolveCaller(store: Store, headers: Record<string, string | undefined>, options: SecurityOptions, languages: Record<string, Language>): Caller {
+export function resolveCaller(
+  store: Store,
+  headers: Record<string, string | undefined>,
+  options: SecurityOptions,
+  languages: Record<string, Language>,
+): Caller {
   const auth = header(headers, "authorization") ?? "";
   const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
   if (!token) {
-    throw new DataverseError(401, ERROR_CODES.unauthorized, "HTTP Error 401 - Unauthorized: Access is denied (no bearer token).");
+    throw new DataverseError(
+      401,
+      ERROR_CODES.unauthorized,
+      "HTTP Error 401 - Unauthorized: Access is denied (no bearer token).",
+    );
   }
   const initiatingId = options.tokens?.[token] ?? integrationUserId(store);
   const initiating = initiatingId ? userRow(store, initiatingId) : undefined;
   if (!initiatingId || !initiating) {
-    throw new DataverseError(401, ERROR_CODES.unauthorized, "HTTP Error 401 - Unauthorized: the token does not map to a user of this organization.");
+    throw new DataverseError(
+      401,
+      ERROR_CODES.unauthorized,
+      "HTTP Error 401 - Unauthorized: the token does not map to a user of this organization.",
+    );
   }
   if (initiating.isdisabled === true) {
     throw new DataverseError(403, ERROR_CODES.userDisabled, `The user with SystemUserId=${initiatingId} is disabled.`);
@@ -71,13 +84,24 @@ export function resolveCaller(store: Store, headers: Record<string, string | und
     }
     if (byAad) {
       const aad = byAad.toLowerCase();
-      const found = Object.values(store.data.tables.systemuser ?? {}).find((u) => String(u.azureactivedirectoryobjectid ?? "") === aad);
+      const found = Object.values(store.data.tables.systemuser ?? {}).find(
+        (u) => String(u.azureactivedirectoryobjectid ?? "") === aad,
+      );
       if (!found) {
-        throw new DataverseError(404, ERROR_CODES.recordNotFound, `systemuser With azureactivedirectoryobjectid = ${byAad} Does Not Exist`);
+        throw new DataverseError(
+          404,
+          ERROR_CODES.recordNotFound,
+          `systemuser With azureactivedirectoryobjectid = ${byAad} Does Not Exist`,
+        );
       }
       userId = String(found.systemuserid);
     } else if (byId) {
-      if (!userRow(store, byId)) throw new DataverseError(404, ERROR_CODES.recordNotFound, `Entity 'systemuser' With Id = ${byId} Does Not Exist`);
+      if (!userRow(store, byId))
+        throw new DataverseError(
+          404,
+          ERROR_CODES.recordNotFound,
+          `Entity 'systemuser' With Id = ${byId} Does Not Exist`,
+        );
       userId = byId.toLowerCase();
     }
   }

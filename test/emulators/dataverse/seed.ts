@@ -31,7 +31,8 @@ export function loadSeed(seed: SeedData): { data: StoreData; languages: Record<s
   const time = toStoredInstant(Date.parse(seed.seedTime ?? "2026-11-01T09:00:00Z"));
   const profiles = seed.profiles ?? {};
   for (const [userId, profile] of Object.entries(profiles)) {
-    if (!PROFILES.includes(profile)) throw badRequest(`Seed: unknown security profile '${profile}' for user ${userId}.`);
+    if (!PROFILES.includes(profile))
+      throw badRequest(`Seed: unknown security profile '${profile}' for user ${userId}.`);
     data.profiles[userId.toLowerCase()] = profile;
   }
   const integration = Object.entries(data.profiles).find(([, p]) => p === "integration")?.[0] ?? null;
@@ -44,7 +45,8 @@ export function loadSeed(seed: SeedData): { data: StoreData; languages: Record<s
         row[column.logicalName] =
           column.type === "boolean"
             ? column.defaultValue
-            : (column.type === "choice" || column.type === "state" || column.type === "status") && column.defaultValue !== undefined
+            : (column.type === "choice" || column.type === "state" || column.type === "status") &&
+                column.defaultValue !== undefined
               ? column.defaultValue
               : null;
       }
@@ -54,8 +56,14 @@ export function loadSeed(seed: SeedData): { data: StoreData; languages: Record<s
         if (isLookup(column)) {
           if (value === null) continue;
           const ref = value as { table?: unknown; id?: unknown };
-          if (typeof ref.table !== "string" || typeof ref.id !== "string" || !column.targets.some((t) => t.table === ref.table)) {
-            throw badRequest(`Seed: '${tableName}.${name}' must be {table,id} with table in ${column.targets.map((t) => t.table).join("/")}.`);
+          if (
+            typeof ref.table !== "string" ||
+            typeof ref.id !== "string" ||
+            !column.targets.some((t) => t.table === ref.table)
+          ) {
+            throw badRequest(
+              `Seed: '${tableName}.${name}' must be {table,id} with table in ${column.targets.map((t) => t.table).join("/")}.`,
+            );
           }
           row[name] = { table: ref.table, id: ref.id.toLowerCase() };
         } else {

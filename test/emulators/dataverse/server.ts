@@ -75,7 +75,11 @@ export async function createDataverseEmulator(options: DataverseEmulatorOptions 
     organizationHost: options.organizationHost ?? "pcsemulator.crm.dynamics.com",
     timeoutMs: options.webhookTimeoutMs ?? 60_000,
   });
-  const service = new DataverseService(store, { tokens: options.tokens, baseUrl: () => apiUrl, languages, onChange }, webhooks);
+  const service = new DataverseService(
+    store,
+    { tokens: options.tokens, baseUrl: () => apiUrl, languages, onChange },
+    webhooks,
+  );
 
   const app: FastifyInstance = Fastify({ logger: options.logger ?? false, bodyLimit: 32 * 1024 * 1024 });
   app.removeAllContentTypeParsers();
@@ -113,11 +117,21 @@ export async function createDataverseEmulator(options: DataverseEmulatorOptions 
     return reply
       .code(404)
       .header("content-type", "application/json")
-      .send(JSON.stringify({ error: { code: "0x8006088a", message: `Resource not found: '${req.url}'. The Web API lives under ${API_PATH}.` } }));
+      .send(
+        JSON.stringify({
+          error: {
+            code: "0x8006088a",
+            message: `Resource not found: '${req.url}'. The Web API lives under ${API_PATH}.`,
+          },
+        }),
+      );
   });
   app.setErrorHandler((error: Error & { statusCode?: number }, _req, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    return reply.code(status).header("content-type", "application/json").send(JSON.stringify({ error: { code: "0x80060888", message: error.message } }));
+    return reply
+      .code(status)
+      .header("content-type", "application/json")
+      .send(JSON.stringify({ error: { code: "0x80060888", message: error.message } }));
   });
 
   const address = await app.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });

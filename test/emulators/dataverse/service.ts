@@ -55,7 +55,8 @@ function parsePrefer(header: string | undefined): Prefer {
     const value = rest.join("=").trim().replace(/^"|"$/g, "");
     if (name === "odata.include-annotations") prefer.annotations = value;
     else if (name === "odata.maxpagesize") {
-      if (!/^\d+$/.test(value) || Number(value) < 1) throw badRequest(`The odata.maxpagesize preference '${value}' must be a positive integer.`);
+      if (!/^\d+$/.test(value) || Number(value) < 1)
+        throw badRequest(`The odata.maxpagesize preference '${value}' must be a positive integer.`);
       prefer.maxPageSize = Math.min(Number(value), DEFAULT_PAGE);
     } else if (name === "return" && value === "representation") prefer.returnRepresentation = true;
     else if (name === "odata.continue-on-error") prefer.continueOnError = true;
@@ -100,33 +101,49 @@ function parseKey(model: TableModel, raw: string): Key {
   const alternate: Record<string, string | number> = {};
   for (const pair of text.split(",")) {
     const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:'((?:[^']|'')*)'|(-?\d+(?:\.\d+)?))\s*$/.exec(pair);
-    if (!m || !m[1]) throw badRequest(`Invalid key '${raw}' for '${model.table.entitySetName}': expected a GUID or name='value' pairs.`);
+    if (!m || !m[1])
+      throw badRequest(
+        `Invalid key '${raw}' for '${model.table.entitySetName}': expected a GUID or name='value' pairs.`,
+      );
     alternate[m[1]] = m[2] !== undefined ? m[2].replace(/''/g, "'") : Number(m[3]);
   }
   const names = Object.keys(alternate).sort();
   const defined = (model.table.alternateKeys ?? []).some((k) => [...k].sort().join(",") === names.join(","));
   if (!defined) {
-    throw badRequest(`The key (${names.join(",")}) is not a defined alternate key of entity '${model.table.logicalName}'.`);
+    throw badRequest(
+      `The key (${names.join(",")}) is not a defined alternate key of entity '${model.table.logicalName}'.`,
+    );
   }
   return { id: null, alternate };
 }
 
 function parseRoute(path: string): Route {
-  const route: Route = { model: null, special: null, key: null, navigation: null, relatedKey: null, ref: false, count: false };
+  const route: Route = {
+    model: null,
+    special: null,
+    key: null,
+    navigation: null,
+    relatedKey: null,
+    ref: false,
+    count: false,
+  };
   if (path === "" || path === "/") return { ...route, special: "root" };
   if (path === "WhoAmI" || path === "WhoAmI()") return { ...route, special: "whoami" };
   if (path === "$batch") return { ...route, special: "batch" };
   const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\(([^)]*)\))?(?:\/(.*))?$/.exec(path);
-  if (!m || !m[1]) throw new DataverseError(404, ERROR_CODES.resourceNotFound, `Resource not found for the segment '${path}'.`);
+  if (!m || !m[1])
+    throw new DataverseError(404, ERROR_CODES.resourceNotFound, `Resource not found for the segment '${path}'.`);
   const model = modelBySetName(m[1]);
   route.model = model;
   if (m[2] !== undefined) route.key = parseKey(model, m[2]);
   const rest = m[3];
   if (rest === undefined) return route;
   if (rest === "$count" && !route.key) return { ...route, count: true };
-  if (!route.key) throw new DataverseError(404, ERROR_CODES.resourceNotFound, `Resource not found for the segment '${rest}'.`);
+  if (!route.key)
+    throw new DataverseError(404, ERROR_CODES.resourceNotFound, `Resource not found for the segment '${rest}'.`);
   const nav = /^([A-Za-z_][A-Za-z0-9_]*)(?:\(([^)]*)\))?(\/\$ref)?$/.exec(rest);
-  if (!nav || !nav[1]) throw new DataverseError(404, ERROR_CODES.resourceNotFound, `Resource not found for the segment '${rest}'.`);
+  if (!nav || !nav[1])
+    throw new DataverseError(404, ERROR_CODES.resourceNotFound, `Resource not found for the segment '${rest}'.`);
   route.navigation = nav[1];
   route.relatedKey = nav[2]?.replace(/^\{|\}$/g, "").toLowerCase() ?? null;
   route.ref = nav[3] !== undefined;
@@ -137,11 +154,17 @@ function parseRoute(path: string): Route {
 function splitUrl(url: string): { path: string; params: Map<string, string> } {
   const parsed = new URL(url, "http://emulator.local");
   const index = parsed.pathname.indexOf(API_PATH);
-  if (index === -1) throw new DataverseError(404, ERROR_CODES.resourceNotFound, `Resource not found: '${parsed.pathname}'. The Web API lives under ${API_PATH}.`);
+  if (index === -1)
+    throw new DataverseError(
+      404,
+      ERROR_CODES.resourceNotFound,
+      `Resource not found: '${parsed.pathname}'. The Web API lives under ${API_PATH}.`,
+    );
   const path = decodeURIComponent(parsed.pathname.slice(index + API_PATH.length));
   const params = new Map<string, string>();
   for (const [k, v] of parsed.searchParams) {
-    if (params.has(k)) throw badRequest(`Query option '${k}' was specified more than once; it must be specified at most once.`);
+    if (params.has(k))
+      throw badRequest(`Query option '${k}' was specified more than once; it must be specified at most once.`);
     params.set(k, v);
   }
   return { path, params };
@@ -171,7 +194,10 @@ export class DataverseService {
     if (contentIds && url.startsWith("$")) {
       const m = /^\$(\w+)(.*)$/.exec(url);
       const resolved = m?.[1] ? contentIds.get(m[1]) : undefined;
-      if (!resolved) throw badRequest(`Content-ID reference '${url.split("/")[0]}' does not match an earlier request of the change set.`);
+      if (!resolved)
+        throw badRequest(
+          `Content-ID reference '${url.split("/")[0]}' does not match an earlier request of the change set.`,
+        );
       url = resolved + (m?.[2] ?? "");
     }
     const { path, params } = splitUrl(url);
@@ -186,7 +212,8 @@ export class DataverseService {
     const prefer = parsePrefer(request.headers.prefer);
     if (route.special === "root") return json(200, { "@odata.context": `${this.baseUrl}$metadata`, value: [] });
     if (route.special === "whoami") {
-      if (method !== "GET") throw new DataverseError(405, ERROR_CODES.methodNotAllowed, "WhoAmI is a function: use GET.");
+      if (method !== "GET")
+        throw new DataverseError(405, ERROR_CODES.methodNotAllowed, "WhoAmI is a function: use GET.");
       const org = Object.values(this.store.data.tables.organization ?? {})[0];
       return json(200, {
         "@odata.context": `${this.baseUrl}$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`,
@@ -196,19 +223,31 @@ export class DataverseService {
       });
     }
     const model = route.model as TableModel;
-    const render: RenderContext = { store: this.store, language: caller.language, annotations: annotationMatcher(prefer.annotations) };
+    const render: RenderContext = {
+      store: this.store,
+      language: caller.language,
+      annotations: annotationMatcher(prefer.annotations),
+    };
 
     if (route.count) {
       if (method !== "GET") throw new DataverseError(405, ERROR_CODES.methodNotAllowed, "$count accepts GET only.");
       const options = parseQueryOptions(params);
       validateOptions(model, options, true);
       const rows = this.query(model, options);
-      return { status: 200, headers: { "content-type": "text/plain", "odata-version": "4.0" }, body: String(Math.min(rows.length, MAX_COUNT)) };
+      return {
+        status: 200,
+        headers: { "content-type": "text/plain", "odata-version": "4.0" },
+        body: String(Math.min(rows.length, MAX_COUNT)),
+      };
     }
     if (!route.key) {
       if (method === "GET") return this.retrieveMultiple(model, params, prefer, render, request.url);
       if (method === "POST") return this.create(model, request, params, prefer, caller, render, contentIds);
-      throw new DataverseError(405, ERROR_CODES.methodNotAllowed, `The HTTP method '${method}' is not allowed on a collection.`);
+      throw new DataverseError(
+        405,
+        ERROR_CODES.methodNotAllowed,
+        `The HTTP method '${method}' is not allowed on a collection.`,
+      );
     }
     if (route.navigation) return this.navigationRequest(model, route, method, request, params, caller, render);
     switch (method) {
@@ -219,7 +258,11 @@ export class DataverseService {
       case "DELETE":
         return this.delete(model, route.key, request.headers, caller);
       default:
-        throw new DataverseError(405, ERROR_CODES.methodNotAllowed, `The HTTP method '${method}' is not allowed on a row.`);
+        throw new DataverseError(
+          405,
+          ERROR_CODES.methodNotAllowed,
+          `The HTTP method '${method}' is not allowed on a row.`,
+        );
     }
   }
 
@@ -229,13 +272,20 @@ export class DataverseService {
     return this.store.rows(model.table).find((row) =>
       Object.entries(alternate).every(([name, value]) => {
         const cell = row[propertyOf(model, name).logicalName];
-        return typeof value === "string" && typeof cell === "string" ? cell.toLowerCase() === value.toLowerCase() : cell === value;
+        return typeof value === "string" && typeof cell === "string"
+          ? cell.toLowerCase() === value.toLowerCase()
+          : cell === value;
       }),
     );
   }
 
   private keyText(key: Key): string {
-    return key.id ?? Object.entries(key.alternate ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(",");
+    return (
+      key.id ??
+      Object.entries(key.alternate ?? {})
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join(",")
+    );
   }
 
   query(model: TableModel, options: QueryOptions): Row[] {
@@ -244,7 +294,13 @@ export class DataverseService {
     return sortRows(model, rows, options.orderBy);
   }
 
-  private retrieveMultiple(model: TableModel, params: Map<string, string>, prefer: Prefer, render: RenderContext, url: string): ApiResponse {
+  private retrieveMultiple(
+    model: TableModel,
+    params: Map<string, string>,
+    prefer: Prefer,
+    render: RenderContext,
+    url: string,
+  ): ApiResponse {
     const options = parseQueryOptions(params);
     validateOptions(model, options, true);
     const rows = this.query(model, options);
@@ -274,18 +330,28 @@ export class DataverseService {
       body["@odata.nextLink"] = `${this.baseUrl}${nextPath}?${query}`;
     }
     const headers: Record<string, string> = {};
-    const applied = [prefer.annotations ? `odata.include-annotations="${prefer.annotations}"` : "", prefer.maxPageSize ? `odata.maxpagesize=${prefer.maxPageSize}` : ""].filter(Boolean);
+    const applied = [
+      prefer.annotations ? `odata.include-annotations="${prefer.annotations}"` : "",
+      prefer.maxPageSize ? `odata.maxpagesize=${prefer.maxPageSize}` : "",
+    ].filter(Boolean);
     if (applied.length) headers["preference-applied"] = applied.join(",");
     return json(200, body, headers);
   }
 
-  private retrieve(model: TableModel, key: Key, params: Map<string, string>, headers: ApiRequest["headers"], render: RenderContext): ApiResponse {
+  private retrieve(
+    model: TableModel,
+    key: Key,
+    params: Map<string, string>,
+    headers: ApiRequest["headers"],
+    render: RenderContext,
+  ): ApiResponse {
     const options = parseQueryOptions(params);
     validateOptions(model, options, false);
     const row = this.findByKey(model, key);
     if (!row) throw recordNotFound(model.table.logicalName, this.keyText(key));
     const etag = etagOf(row);
-    if (headers["if-none-match"] && headers["if-none-match"] === etag) return { status: 304, headers: { etag }, body: "" };
+    if (headers["if-none-match"] && headers["if-none-match"] === etag)
+      return { status: 304, headers: { etag }, body: "" };
     const body = {
       "@odata.context": `${this.baseUrl}$metadata#${model.table.entitySetName}/$entity`,
       ...renderRow(render, model, row, options),
@@ -301,24 +367,30 @@ export class DataverseService {
     } catch (error) {
       throw badRequest(`The request body is not valid JSON: ${(error as Error).message}`);
     }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw badRequest("The request body must be a JSON object.");
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+      throw badRequest("The request body must be a JSON object.");
     return parsed as Record<string, unknown>;
   }
 
   /** Resolves "/accounts(id)", "accounts(id)", an absolute URL or a "$1" Content-ID to a row reference. */
   private resolveBind(nav: string, raw: unknown, contentIds?: Map<string, string>): { table: string; id: string } {
-    if (typeof raw !== "string") throw badRequest(`The value of '${nav}@odata.bind' must be a URL string such as '/accounts(<guid>)'.`);
+    if (typeof raw !== "string")
+      throw badRequest(`The value of '${nav}@odata.bind' must be a URL string such as '/accounts(<guid>)'.`);
     let text = raw.trim();
     if (text.startsWith("$") && contentIds) {
       const resolved = contentIds.get(text.slice(1));
-      if (!resolved) throw badRequest(`Content-ID reference '${text}' in '${nav}@odata.bind' does not match an earlier request of the change set.`);
+      if (!resolved)
+        throw badRequest(
+          `Content-ID reference '${text}' in '${nav}@odata.bind' does not match an earlier request of the change set.`,
+        );
       text = resolved;
     }
     const apiIndex = text.indexOf(API_PATH);
     if (apiIndex !== -1) text = text.slice(apiIndex + API_PATH.length);
     text = text.replace(/^\//, "");
     const m = /^([A-Za-z_][A-Za-z0-9_]*)\(([^)]*)\)$/.exec(text);
-    if (!m || !m[1] || !m[2]) throw badRequest(`Invalid '${nav}@odata.bind' value '${raw}': expected '/<entityset>(<key>)'.`);
+    if (!m || !m[1] || !m[2])
+      throw badRequest(`Invalid '${nav}@odata.bind' value '${raw}': expected '/<entityset>(<key>)'.`);
     const model = modelBySetName(m[1]);
     const key = parseKey(model, m[2]);
     const row = this.findByKey(model, key);
@@ -343,7 +415,10 @@ export class DataverseService {
         const nav = name.slice(0, -"@odata.bind".length);
         const single = model.single.get(nav);
         if (single) {
-          if (value === null) throw badRequest(`To clear '${nav}', send DELETE to '${table.entitySetName}(<id>)/${nav}/$ref' (or set the lookup to null without @odata.bind).`);
+          if (value === null)
+            throw badRequest(
+              `To clear '${nav}', send DELETE to '${table.entitySetName}(<id>)/${nav}/$ref' (or set the lookup to null without @odata.bind).`,
+            );
           const ref = this.resolveBind(nav, value, contentIds);
           const target = single.find((n) => n.targetTable === ref.table);
           if (!target) {
@@ -359,10 +434,12 @@ export class DataverseService {
         }
         const coll = model.collections.get(nav);
         if (coll && coll.kind === "manyToMany") {
-          if (!Array.isArray(value)) throw badRequest(`The value of the collection-valued '${nav}@odata.bind' must be an array of URLs.`);
+          if (!Array.isArray(value))
+            throw badRequest(`The value of the collection-valued '${nav}@odata.bind' must be an array of URLs.`);
           const ids = value.map((v) => {
             const ref = this.resolveBind(nav, v, contentIds);
-            if (ref.table !== coll.otherTable) throw badRequest(`'${nav}@odata.bind' expects rows of '${coll.otherTable}', got '${ref.table}'.`);
+            if (ref.table !== coll.otherTable)
+              throw badRequest(`'${nav}@odata.bind' expects rows of '${coll.otherTable}', got '${ref.table}'.`);
             return ref.id;
           });
           associations.push({ nav, ids });
@@ -388,10 +465,14 @@ export class DataverseService {
           `The property '${name}' does not exist on type 'Microsoft.Dynamics.CRM.${table.logicalName}'. Make sure to only use property names that are defined by the type.`,
         );
       }
-      if (isLookup(column)) throw badRequest(`CRM do not support direct update of Entity Reference properties, Use Navigation properties instead. (property '${name}')`);
+      if (isLookup(column))
+        throw badRequest(
+          `CRM do not support direct update of Entity Reference properties, Use Navigation properties instead. (property '${name}')`,
+        );
       if (column.type === "primarykey" && column.logicalName === table.primaryIdAttribute) {
         const id = coerceInput(table.logicalName, column, value);
-        if (!creating && id !== row[column.logicalName]) throw badRequest(`The primary key '${name}' cannot be changed.`);
+        if (!creating && id !== row[column.logicalName])
+          throw badRequest(`The primary key '${name}' cannot be changed.`);
         row[column.logicalName] = id;
         continue;
       }
@@ -418,13 +499,19 @@ export class DataverseService {
     for (const key of table.alternateKeys ?? []) {
       const values = key.map((k) => row[k]);
       if (values.some((v) => v === null || v === undefined)) continue;
-      const clash = this.store.rows(table).find(
-        (other) =>
-          other[table.primaryIdAttribute] !== row[table.primaryIdAttribute] &&
-          key.every((k, i) => String(other[k]).toLowerCase() === String(values[i]).toLowerCase()),
-      );
+      const clash = this.store
+        .rows(table)
+        .find(
+          (other) =>
+            other[table.primaryIdAttribute] !== row[table.primaryIdAttribute] &&
+            key.every((k, i) => String(other[k]).toLowerCase() === String(values[i]).toLowerCase()),
+        );
       if (clash) {
-        throw new DataverseError(412, ERROR_CODES.duplicate, `A record that has the attribute values ${key.map((k) => `${k}=${String(row[k])}`).join(", ")} already exists. The entity key requires that this set of attributes contains unique values.`);
+        throw new DataverseError(
+          412,
+          ERROR_CODES.duplicate,
+          `A record that has the attribute values ${key.map((k) => `${k}=${String(row[k])}`).join(", ")} already exists. The entity key requires that this set of attributes contains unique values.`,
+        );
       }
     }
   }
@@ -449,7 +536,10 @@ export class DataverseService {
     const row: Row = {};
     for (const column of model.table.columns) {
       if (column.type === "boolean") row[column.logicalName] = column.defaultValue;
-      else if ((column.type === "choice" || column.type === "state" || column.type === "status") && column.defaultValue !== undefined) {
+      else if (
+        (column.type === "choice" || column.type === "state" || column.type === "status") &&
+        column.defaultValue !== undefined
+      ) {
         row[column.logicalName] = column.defaultValue;
       } else row[column.logicalName] = null;
     }
@@ -490,18 +580,40 @@ export class DataverseService {
     if (!row[pk]) row[pk] = this.store.newId();
     const id = String(row[pk]);
     if (this.store.get(model.table.logicalName, id)) {
-      throw new DataverseError(412, ERROR_CODES.duplicate, `Cannot insert duplicate key. A record with id ${id} already exists in '${model.table.logicalName}'.`);
+      throw new DataverseError(
+        412,
+        ERROR_CODES.duplicate,
+        `Cannot insert duplicate key. A record with id ${id} already exists in '${model.table.logicalName}'.`,
+      );
     }
     this.stamp(model, row, caller, true);
     this.checkAlternateKeys(model, row);
     this.store.put(model.table.logicalName, id, row);
     this.associate(model, id, associations);
     const target: Row = Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null));
-    await this.commit([{ message: "Create", table: model.table, id, target, postImage: { ...row }, preImage: null, caller, correlationId: randomUUID() }], before);
-    if (contentIds && request.headers["content-id"]) contentIds.set(request.headers["content-id"], this.entityUrl(model, id));
+    await this.commit(
+      [
+        {
+          message: "Create",
+          table: model.table,
+          id,
+          target,
+          postImage: { ...row },
+          preImage: null,
+          caller,
+          correlationId: randomUUID(),
+        },
+      ],
+      before,
+    );
+    if (contentIds && request.headers["content-id"])
+      contentIds.set(request.headers["content-id"], this.entityUrl(model, id));
     const headers = { "odata-entityid": this.entityUrl(model, id), location: this.entityUrl(model, id) };
     if (prefer.returnRepresentation) {
-      const out = { "@odata.context": `${this.baseUrl}$metadata#${model.table.entitySetName}/$entity`, ...renderRow(render, model, row, options) };
+      const out = {
+        "@odata.context": `${this.baseUrl}$metadata#${model.table.entitySetName}/$entity`,
+        ...renderRow(render, model, row, options),
+      };
       return json(201, out, { ...headers, "preference-applied": "return=representation", etag: etagOf(row) });
     }
     return { status: 204, headers: { ...headers, "odata-version": "4.0" }, body: "" };
@@ -536,7 +648,11 @@ export class DataverseService {
     if (ifMatch) {
       if (!existing) throw recordNotFound(model.table.logicalName, this.keyText(key));
       if (ifMatch !== "*" && ifMatch !== etagOf(existing)) {
-        throw new DataverseError(412, ERROR_CODES.versionMismatch, "The version of the existing record doesn't match the RowVersion property provided.");
+        throw new DataverseError(
+          412,
+          ERROR_CODES.versionMismatch,
+          "The version of the existing record doesn't match the RowVersion property provided.",
+        );
       }
     }
     if (ifNoneMatch === "*" && existing) {
@@ -563,21 +679,47 @@ export class DataverseService {
     this.associate(model, id, associations);
     const target: Row = { [model.table.primaryIdAttribute]: id };
     for (const name of [...changed, "modifiedon", "modifiedby"]) target[name] = row[name] ?? null;
-    await this.commit([{ message: "Update", table: model.table, id, target, postImage: { ...row }, preImage, caller, correlationId: randomUUID() }], before);
+    await this.commit(
+      [
+        {
+          message: "Update",
+          table: model.table,
+          id,
+          target,
+          postImage: { ...row },
+          preImage,
+          caller,
+          correlationId: randomUUID(),
+        },
+      ],
+      before,
+    );
     const headers = { "odata-entityid": this.entityUrl(model, id), etag: etagOf(row) };
     if (prefer.returnRepresentation) {
-      const out = { "@odata.context": `${this.baseUrl}$metadata#${model.table.entitySetName}/$entity`, ...renderRow(render, model, row, options) };
+      const out = {
+        "@odata.context": `${this.baseUrl}$metadata#${model.table.entitySetName}/$entity`,
+        ...renderRow(render, model, row, options),
+      };
       return json(200, out, { ...headers, "preference-applied": "return=representation" });
     }
     return { status: 204, headers: { ...headers, "odata-version": "4.0" }, body: "" };
   }
 
-  private async delete(model: TableModel, key: Key, headers: ApiRequest["headers"], caller: Caller): Promise<ApiResponse> {
+  private async delete(
+    model: TableModel,
+    key: Key,
+    headers: ApiRequest["headers"],
+    caller: Caller,
+  ): Promise<ApiResponse> {
     const row = this.findByKey(model, key);
     if (!row) throw recordNotFound(model.table.logicalName, this.keyText(key));
     const ifMatch = headers["if-match"];
     if (ifMatch && ifMatch !== "*" && ifMatch !== etagOf(row)) {
-      throw new DataverseError(412, ERROR_CODES.versionMismatch, "The version of the existing record doesn't match the RowVersion property provided.");
+      throw new DataverseError(
+        412,
+        ERROR_CODES.versionMismatch,
+        "The version of the existing record doesn't match the RowVersion property provided.",
+      );
     }
     assertCanModify(caller, model.table, row, "Delete");
     const id = String(row[model.table.primaryIdAttribute]);
@@ -612,13 +754,32 @@ export class DataverseService {
     const coll = model.collections.get(nav);
     const column = model.properties.get(nav);
     if (!single && !coll && !column) {
-      throw badRequest(`Could not find a property named '${nav}' on type 'Microsoft.Dynamics.CRM.${model.table.logicalName}'.`);
+      throw badRequest(
+        `Could not find a property named '${nav}' on type 'Microsoft.Dynamics.CRM.${model.table.logicalName}'.`,
+      );
     }
     if (column && !route.ref) {
-      if (method === "GET") return json(200, { "@odata.context": `${this.baseUrl}$metadata#${model.table.entitySetName}(${id})/${nav}`, value: row[column.logicalName] ?? null });
+      if (method === "GET")
+        return json(200, {
+          "@odata.context": `${this.baseUrl}$metadata#${model.table.entitySetName}(${id})/${nav}`,
+          value: row[column.logicalName] ?? null,
+        });
       if (method === "PUT" || method === "DELETE") {
         const value = method === "PUT" ? (this.parseBody(request).value ?? null) : null;
-        return this.update(model, { id, alternate: null }, { ...request, method: "PATCH", headers: { ...request.headers, "if-match": "*" }, body: JSON.stringify({ [nav]: value }) }, new Map(), parsePrefer(undefined), caller, render);
+        return this.update(
+          model,
+          { id, alternate: null },
+          {
+            ...request,
+            method: "PATCH",
+            headers: { ...request.headers, "if-match": "*" },
+            body: JSON.stringify({ [nav]: value }),
+          },
+          new Map(),
+          parsePrefer(undefined),
+          caller,
+          render,
+        );
       }
     }
     if (method === "GET" && !route.ref) {
@@ -630,7 +791,10 @@ export class DataverseService {
         validateOptions(targetModel, options, false);
         const target = this.store.get(ref.table, ref.id);
         if (!target) throw recordNotFound(ref.table, ref.id);
-        return json(200, { "@odata.context": `${this.baseUrl}$metadata#${targetModel.table.entitySetName}/$entity`, ...renderRow(render, targetModel, target, options) });
+        return json(200, {
+          "@odata.context": `${this.baseUrl}$metadata#${targetModel.table.entitySetName}/$entity`,
+          ...renderRow(render, targetModel, target, options),
+        });
       }
       if (coll) {
         const other = modelByLogicalName(coll.kind === "oneToMany" ? coll.referencingTable : coll.otherTable);
@@ -639,10 +803,18 @@ export class DataverseService {
         if (options.filter) rows = rows.filter((r) => evaluateFilter(this.store, other, r, options.filter!));
         rows = sortRows(other, rows, options.orderBy);
         if (options.top !== null) rows = rows.slice(0, options.top);
-        return json(200, { "@odata.context": `${this.baseUrl}$metadata#${other.table.entitySetName}`, value: rows.map((r) => renderRow(render, other, r, options)) });
+        return json(200, {
+          "@odata.context": `${this.baseUrl}$metadata#${other.table.entitySetName}`,
+          value: rows.map((r) => renderRow(render, other, r, options)),
+        });
       }
     }
-    if (!route.ref) throw new DataverseError(405, ERROR_CODES.methodNotAllowed, `The HTTP method '${method}' is not allowed on '${nav}'.`);
+    if (!route.ref)
+      throw new DataverseError(
+        405,
+        ERROR_CODES.methodNotAllowed,
+        `The HTTP method '${method}' is not allowed on '${nav}'.`,
+      );
     assertCanModify(caller, model.table, row, "Write");
     if (coll && coll.kind === "manyToMany") {
       const rel = coll.relationship.schemaName;
@@ -650,16 +822,23 @@ export class DataverseService {
       if (method === "POST") {
         const body = this.parseBody(request);
         const ref = this.resolveBind(nav, body["@odata.id"]);
-        if (ref.table !== coll.otherTable) throw badRequest(`'${nav}' links rows of '${coll.otherTable}', not '${ref.table}'.`);
+        if (ref.table !== coll.otherTable)
+          throw badRequest(`'${nav}' links rows of '${coll.otherTable}', not '${ref.table}'.`);
         if (!this.store.link(rel, ...link(ref.id))) {
-          throw new DataverseError(412, ERROR_CODES.duplicate, "Cannot insert duplicate key: the rows are already associated.");
+          throw new DataverseError(
+            412,
+            ERROR_CODES.duplicate,
+            "Cannot insert duplicate key: the rows are already associated.",
+          );
         }
         this.options.onChange();
         return { status: 204, headers: {}, body: "" };
       }
       if (method === "DELETE") {
-        const otherId = route.relatedKey ?? /\(([0-9a-fA-F-]{36})\)\s*$/.exec(params.get("$id") ?? "")?.[1]?.toLowerCase();
-        if (!otherId) throw badRequest(`Disassociating '${nav}' needs the related row: '${nav}(<id>)/$ref' or '$id=<url>'.`);
+        const otherId =
+          route.relatedKey ?? /\(([0-9a-fA-F-]{36})\)\s*$/.exec(params.get("$id") ?? "")?.[1]?.toLowerCase();
+        if (!otherId)
+          throw badRequest(`Disassociating '${nav}' needs the related row: '${nav}(<id>)/$ref' or '$id=<url>'.`);
         if (!this.store.unlink(rel, ...link(otherId))) throw recordNotFound(coll.otherTable, otherId);
         this.options.onChange();
         return { status: 204, headers: {}, body: "" };
@@ -676,12 +855,21 @@ export class DataverseService {
         updated[target.column.logicalName] = { id: ref.id, table: ref.table };
       } else if (method === "DELETE") {
         updated[single[0]?.column.logicalName ?? ""] = null;
-      } else throw new DataverseError(405, ERROR_CODES.methodNotAllowed, `The HTTP method '${method}' is not allowed on '${nav}/$ref'.`);
+      } else
+        throw new DataverseError(
+          405,
+          ERROR_CODES.methodNotAllowed,
+          `The HTTP method '${method}' is not allowed on '${nav}/$ref'.`,
+        );
       this.stamp(model, updated, caller, false);
       this.store.put(model.table.logicalName, id, updated);
       await this.commit([], before);
       return { status: 204, headers: {}, body: "" };
     }
-    throw new DataverseError(405, ERROR_CODES.methodNotAllowed, `The HTTP method '${method}' is not allowed on '${nav}/$ref'.`);
+    throw new DataverseError(
+      405,
+      ERROR_CODES.methodNotAllowed,
+      `The HTTP method '${method}' is not allowed on '${nav}/$ref'.`,
+    );
   }
 }

@@ -79,7 +79,10 @@ export class Store {
   linked(relationship: string, table1Id: string | null, table2Id: string | null): [string, string][] {
     return (this.data.links[relationship] ?? [])
       .map((l) => l.split("|") as [string, string])
-      .filter(([a, b]) => (table1Id === null || a === table1Id.toLowerCase()) && (table2Id === null || b === table2Id.toLowerCase()));
+      .filter(
+        ([a, b]) =>
+          (table1Id === null || a === table1Id.toLowerCase()) && (table2Id === null || b === table2Id.toLowerCase()),
+      );
   }
 
   link(relationship: string, table1Id: string, table2Id: string): boolean {

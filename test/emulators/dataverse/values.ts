@@ -61,7 +61,8 @@ export function coerceInput(table: string, column: ColumnDefinition, value: unkn
     case "decimal":
     case "money":
       if (typeof value !== "number" || !Number.isFinite(value)) throw conversionError(value, column);
-      if (value < column.min || value > column.max) throw rangeError(table, column, value, `Accepted range: ${column.min} to ${column.max}.`);
+      if (value < column.min || value > column.max)
+        throw rangeError(table, column, value, `Accepted range: ${column.min} to ${column.max}.`);
       return Number(value.toFixed(column.type === "money" ? 4 : column.precision));
     case "boolean":
       if (typeof value !== "boolean") throw conversionError(value, column);
@@ -84,16 +85,20 @@ export function coerceInput(table: string, column: ColumnDefinition, value: unkn
       if (typeof value !== "string") throw conversionError(value, column);
       const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
       const time = Date.parse(dateOnly ? `${value}T00:00:00Z` : value);
-      if (Number.isNaN(time) || (!dateOnly && !/(?:Z|[+-]\d{2}:\d{2})$/.test(value))) throw conversionError(value, column);
+      if (Number.isNaN(time) || (!dateOnly && !/(?:Z|[+-]\d{2}:\d{2})$/.test(value)))
+        throw conversionError(value, column);
       const year = new Date(time).getUTCFullYear();
-      if (year < 1753 || year > 9999) throw rangeError(table, column, year, "Dates must be between 1/1/1753 and 12/31/9999.");
+      if (year < 1753 || year > 9999)
+        throw rangeError(table, column, year, "Dates must be between 1/1/1753 and 12/31/9999.");
       if (column.behavior === "DateOnly") return new Date(time).toISOString().slice(0, 10);
       return toStoredInstant(time);
     }
     case "lookup":
     case "customer":
     case "owner":
-      throw badRequest("CRM do not support direct update of Entity Reference properties, Use Navigation properties instead.");
+      throw badRequest(
+        "CRM do not support direct update of Entity Reference properties, Use Navigation properties instead.",
+      );
   }
 }
 

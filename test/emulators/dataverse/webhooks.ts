@@ -89,7 +89,14 @@ function encodeValue(store: Store, table: TableDefinition, name: string, value: 
   }
 }
 
-function entity(store: Store, table: TableDefinition, id: string, row: Row, attributes: string[] | null, formatted: boolean): Record<string, unknown> {
+function entity(
+  store: Store,
+  table: TableDefinition,
+  id: string,
+  row: Row,
+  attributes: string[] | null,
+  formatted: boolean,
+): Record<string, unknown> {
   const names = Object.keys(row).filter((k) => (attributes === null || attributes.includes(k)) && row[k] !== undefined);
   const present = names.filter((k) => row[k] !== null || attributes !== null);
   const formattedValues: { key: string; value: string }[] = [];
@@ -99,7 +106,8 @@ function entity(store: Store, table: TableDefinition, id: string, row: Row, attr
       const value = row[name];
       if (!column || value === null || value === undefined) continue;
       const text = isEntityRef(value) ? null : formattedValue(column, value, 1033, null);
-      if (text !== null && column.type !== "datetime" && column.type !== "integer") formattedValues.push({ key: name, value: text });
+      if (text !== null && column.type !== "datetime" && column.type !== "integer")
+        formattedValues.push({ key: name, value: text });
     }
   }
   return {
@@ -123,7 +131,12 @@ function parseSettings(xml: string): [string, string][] {
 }
 
 function unescapeXml(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 }
 
 export class WebhookDispatcher {
@@ -147,9 +160,16 @@ export class WebhookDispatcher {
         if (filter?.primaryobjecttypecode !== event.table.logicalName) continue;
       }
       const handler = step.eventhandler;
-      const endpoint = isEntityRef(handler) && handler.table === "serviceendpoint" ? store.get("serviceendpoint", handler.id) : undefined;
+      const endpoint =
+        isEntityRef(handler) && handler.table === "serviceendpoint"
+          ? store.get("serviceendpoint", handler.id)
+          : undefined;
       if (!endpoint || endpoint.contract !== 8) continue;
-      if (event.message === "Update" && typeof step.filteringattributes === "string" && step.filteringattributes.trim()) {
+      if (
+        event.message === "Update" &&
+        typeof step.filteringattributes === "string" &&
+        step.filteringattributes.trim()
+      ) {
         const filtering = step.filteringattributes.split(",").map((a) => a.trim().toLowerCase());
         if (!filtering.some((a) => Object.prototype.hasOwnProperty.call(event.target, a))) continue;
       }
@@ -172,8 +192,14 @@ export class WebhookDispatcher {
         : info.images
             .filter((i) => types.includes(Number(i.imagetype)))
             .map((i) => {
-              const attributes = typeof i.attributes === "string" && i.attributes.trim() ? i.attributes.split(",").map((a) => a.trim()) : null;
-              return { key: String(i.entityalias ?? i.name ?? "Image"), value: entity(store, event.table, event.id, row, attributes, true) };
+              const attributes =
+                typeof i.attributes === "string" && i.attributes.trim()
+                  ? i.attributes.split(",").map((a) => a.trim())
+                  : null;
+              return {
+                key: String(i.entityalias ?? i.name ?? "Image"),
+                value: entity(store, event.table, event.id, row, attributes, true),
+              };
             });
     return {
       BusinessUnitId: String(org?.organizationid ?? ""),
@@ -233,14 +259,25 @@ export class WebhookDispatcher {
     let body = serializeContext(context);
     if (Buffer.byteLength(body) > MAX_PAYLOAD) {
       // Over 256 KB Dataverse drops these and says so in a header; the receiver reads the row back.
-      body = serializeContext({ ...context, ParentContext: null, InputParameters: [], PreEntityImages: [], PostEntityImages: [] });
+      body = serializeContext({
+        ...context,
+        ParentContext: null,
+        InputParameters: [],
+        PreEntityImages: [],
+        PostEntityImages: [],
+      });
       headers["x-ms-dynamics-msg-size-exceeded"] = "true";
     }
     const delivery: Delivery = { url: url.toString(), status: null, attempts: 0, ok: false, error: null };
     for (let attempt = 1; attempt <= 2; attempt += 1) {
       delivery.attempts = attempt;
       try {
-        const response = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(this.options.timeoutMs) });
+        const response = await fetch(url, {
+          method: "POST",
+          headers,
+          body,
+          signal: AbortSignal.timeout(this.options.timeoutMs),
+        });
         await response.arrayBuffer(); // The body is ignored; only the status counts.
         delivery.status = response.status;
         delivery.ok = response.status >= 200 && response.status < 300;
