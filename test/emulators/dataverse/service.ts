@@ -85,7 +85,7 @@ interface Key {
 
 interface Route {
   model: TableModel | null;
-  special: "whoami" | "batch" | "root" | null;
+  special: "whoami" | "batch" | "root" | "win" | "lose" | null;
   key: Key | null;
   /** Navigation property or "$count" after the key. */
   navigation: string | null;
@@ -129,6 +129,8 @@ function parseRoute(path: string): Route {
   };
   if (path === "" || path === "/") return { ...route, special: "root" };
   if (path === "WhoAmI" || path === "WhoAmI()") return { ...route, special: "whoami" };
+  if (path === "WinOpportunity") return { ...route, special: "win" };
+  if (path === "LoseOpportunity") return { ...route, special: "lose" };
   if (path === "$batch") return { ...route, special: "batch" };
   const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\(([^)]*)\))?(?:\/(.*))?$/.exec(path);
   if (!m || !m[1])
@@ -221,6 +223,11 @@ export class DataverseService {
         UserId: caller.userId,
         OrganizationId: String(org?.organizationid ?? ""),
       });
+    }
+    if (route.special === "win" || route.special === "lose") {
+      if (method !== "POST")
+        throw new DataverseError(405, ERROR_CODES.methodNotAllowed, `${path} is an action: use POST.`);
+      return this.closeOpportunity(route.special, request, caller);
     }
     const model = route.model as TableModel;
     const render: RenderContext = {
@@ -638,6 +645,7 @@ export class DataverseService {
     prefer: Prefer,
     caller: Caller,
     render: RenderContext,
+    closing = false,
   ): Promise<ApiResponse> {
     const options = parseQueryOptions(params);
     validateOptions(model, options, false);
@@ -668,6 +676,17 @@ export class DataverseService {
       return this.create(model, { ...request, body: JSON.stringify(withKey) }, params, prefer, caller, render);
     }
     assertCanModify(caller, model.table, existing, "Write");
+    if (
+      model.table.logicalName === "opportunity" &&
+      typeof body.statecode === "number" &&
+      body.statecode !== existing.statecode &&
+      !closing
+    ) {
+      throw badRequest(
+        "An opportunity cannot be closed or reopened with Update: use the WinOpportunity or LoseOpportunity action (statecode " +
+          `${String(existing.statecode)} → ${String(body.statecode)}).`,
+      );
+    }
     const before = this.store.snapshot();
     const preImage = { ...existing };
     const row = { ...existing };
@@ -703,6 +722,41 @@ export class DataverseService {
       return json(200, out, { ...headers, "preference-applied": "return=representation" });
     }
     return { status: 204, headers: { ...headers, "odata-version": "4.0" }, body: "" };
+  }
+
+  /**
+   * WinOpportunity / LoseOpportunity: {"OpportunityClose": {"opportunityid@odata.bind": "/opportunities(id)", …}, "Status": n}.
+   * The close activity itself is not kept; the opportunity's state changes and an Update event fires.
+   */
+  private async closeOpportunity(kind: "win" | "lose", request: ApiRequest, caller: Caller): Promise<ApiResponse> {
+    const body = this.parseBody(request);
+    const close = body.OpportunityClose;
+    if (typeof close !== "object" || close === null) throw badRequest("The parameter 'OpportunityClose' is required.");
+    const bind = (close as Record<string, unknown>)["opportunityid@odata.bind"];
+    const ref = this.resolveBind("opportunityid", bind);
+    if (ref.table !== "opportunity") throw badRequest("OpportunityClose.opportunityid must bind to an opportunity.");
+    const status = body.Status;
+    const allowed = kind === "win" ? [3] : [4, 5];
+    if (typeof status !== "number" || !allowed.includes(status)) {
+      throw badRequest(
+        `The parameter 'Status' must be one of ${allowed.join(", ")} for ${kind === "win" ? "WinOpportunity" : "LoseOpportunity"}.`,
+      );
+    }
+    const model = modelByLogicalName("opportunity");
+    const row = this.store.get("opportunity", ref.id);
+    if (row?.statecode !== 0) throw badRequest(`The opportunity ${ref.id} is not open, so it cannot be closed again.`);
+    const data = { statecode: kind === "win" ? 1 : 2, statuscode: status };
+    await this.update(
+      model,
+      { id: ref.id, alternate: null },
+      { ...request, headers: { ...request.headers, "if-match": "*", prefer: undefined }, body: JSON.stringify(data) },
+      new Map(),
+      parsePrefer(undefined),
+      caller,
+      { store: this.store, language: caller.language, annotations: () => false },
+      true,
+    );
+    return { status: 204, headers: { "odata-version": "4.0" }, body: "" };
   }
 
   private async delete(
