@@ -35,6 +35,8 @@ export interface ClientCredentialsSettings {
   orgUrl: string;
   /** Defaults to https://login.microsoftonline.com/<tenantId>. */
   authority?: string;
+  /** MSAL system options: an outbound proxy's network client, logging. */
+  system?: Configuration["system"];
 }
 
 /** The application user's token by OAuth client credentials (@azure/msal-node caches and renews it). */
@@ -56,6 +58,7 @@ export class MsalClientCredentialsTokenProvider implements TokenProvider {
         ...(settings.clientSecret ? { clientSecret: settings.clientSecret } : {}),
         ...(settings.clientCertificate ? { clientCertificate: settings.clientCertificate } : {}),
       },
+      ...(settings.system ? { system: settings.system } : {}),
     };
     this.app = new ConfidentialClientApplication(config);
   }
