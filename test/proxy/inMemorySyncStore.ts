@@ -1,0 +1,108 @@
+import type { OpportunitySnapshot } from "../../domain";
+import type {
+  AuditEntry,
+  AuditSink,
+  OpportunityForSync,
+  OpportunitySyncStore,
+  QuotaLedger,
+  SyncRecord,
+  SyncWrite,
+  WriteResult,
+} from "../../plugins-ts/src/sync/syncPorts";
+
+/**
+ * The engine's Dataverse port in memory, with Dataverse's optimistic concurrency: every write needs the
+ * current row etag and changes it. Tests simulate a seller's save with `userSave`.
+ */
+export class InMemorySyncStore implements OpportunitySyncStore {
+  private rows = new Map<string, OpportunityForSync>();
+  private version = 1;
+  writes: { id: string; changes: SyncWrite }[] = [];
+
+  put(snapshot: OpportunitySnapshot, sync: Partial<SyncRecord> = {}): void {
+    this.rows.set(snapshot.id, {
+      snapshot,
+      sync: {
+        enabled: true,
+        referralId: null,
+        referralEtag: null,
+        fingerprint: null,
+        state: "NotSynced",
+        referralStatus: null,
+        referralSubstatus: null,
+        microsoftCrmId: null,
+        lastSyncOn: null,
+        lastSyncError: null,
+        attempt: 0,
+        nextRetryOn: null,
+        ...sync,
+      },
+      rowEtag: `W/"${this.version++}"`,
+    });
+  }
+
+  get(id: string): OpportunityForSync {
+    const row = this.rows.get(id);
+    if (!row) throw new Error(`no row ${id}`);
+    return structuredClone(row);
+  }
+
+  /** A seller saves the form: the snapshot changes, and so does the row etag. */
+  userSave(id: string, edit: (s: OpportunitySnapshot) => void): void {
+    const row = this.get(id);
+    edit(row.snapshot);
+    this.rows.set(id, { ...row, rowEtag: `W/"${this.version++}"` });
+  }
+
+  async read(id: string): Promise<OpportunityForSync | null> {
+    return this.rows.has(id) ? this.get(id) : null;
+  }
+
+  async write(id: string, rowEtag: string, changes: SyncWrite): Promise<WriteResult> {
+    const row = this.rows.get(id);
+    if (!row || row.rowEtag !== rowEtag) return { ok: false, reason: "conflict" };
+    this.writes.push({ id, changes: structuredClone(changes) });
+    const sync = { ...row.sync };
+    const snapshot = { ...row.snapshot };
+    for (const key of [
+      "state",
+      "referralId",
+      "referralEtag",
+      "fingerprint",
+      "lastSyncOn",
+      "lastSyncError",
+      "attempt",
+      "nextRetryOn",
+      "referralStatus",
+      "referralSubstatus",
+      "microsoftCrmId",
+    ] as const) {
+      if (changes[key] !== undefined) (sync as Record<string, unknown>)[key] = changes[key];
+    }
+    if (changes.estimatedValue !== undefined) snapshot.estimatedValue = changes.estimatedValue;
+    if (changes.description !== undefined) snapshot.description = changes.description;
+    if (changes.estimatedCloseDate !== undefined) snapshot.estimatedCloseDate = changes.estimatedCloseDate;
+    if (changes.currencyCode !== undefined)
+      snapshot.currency = { id: `c-${changes.currencyCode}`, isoCode: changes.currencyCode, name: null };
+    const next = `W/"${this.version++}"`;
+    this.rows.set(id, { snapshot, sync, rowEtag: next });
+    return { ok: true, rowEtag: next };
+  }
+}
+
+export class InMemoryAudit implements AuditSink {
+  entries: AuditEntry[] = [];
+  async record(entry: AuditEntry): Promise<void> {
+    this.entries.push(entry);
+  }
+}
+
+export class InMemoryQuota implements QuotaLedger {
+  days = new Map<string, number>();
+  async usedOn(day: string): Promise<number> {
+    return this.days.get(day) ?? 0;
+  }
+  async add(day: string, calls: number): Promise<void> {
+    this.days.set(day, (this.days.get(day) ?? 0) + calls);
+  }
+}
