@@ -1,4 +1,4 @@
-import type { OpportunitySnapshot } from "../../domain";
+import type { OpportunitySnapshot, Referral } from "../../domain";
 import type {
   AuditEntry,
   AuditSink,
@@ -56,6 +56,21 @@ export class InMemorySyncStore implements OpportunitySyncStore {
 
   async read(id: string): Promise<OpportunityForSync | null> {
     return this.rows.has(id) ? this.get(id) : null;
+  }
+
+  async findForReferral(referral: Referral): Promise<OpportunityForSync | null> {
+    for (const row of this.rows.values()) {
+      if (row.snapshot.id.toLowerCase() === (referral.externalReferenceId ?? "").toLowerCase())
+        return this.get(row.snapshot.id);
+      if (row.sync.referralId === referral.id) return this.get(row.snapshot.id);
+    }
+    return null;
+  }
+
+  created: { referral: Referral; sync: SyncWrite }[] = [];
+  async createFromReferral(referral: Referral, sync: SyncWrite): Promise<string> {
+    this.created.push({ referral, sync });
+    return `created-from-${referral.id}`;
   }
 
   async write(id: string, rowEtag: string, changes: SyncWrite): Promise<WriteResult> {

@@ -91,6 +91,13 @@ export type WriteResult = { ok: true; rowEtag: string } | { ok: false; reason: "
 export interface OpportunitySyncStore {
   /** null when the opportunity does not exist (or the caller may not see it). */
   read(opportunityId: string): Promise<OpportunityForSync | null>;
+  /** The opportunity a referral belongs to: by externalReferenceId (our opportunity id), else by pcs_referralid. */
+  findForReferral(referral: Referral): Promise<OpportunityForSync | null>;
+  /**
+   * A referral Microsoft started: create the opportunity (account matched by name + postal code, contact by
+   * e-mail, else created), with sync on and the given sync columns. Returns the new opportunity id.
+   */
+  createFromReferral(referral: Referral, sync: SyncWrite): Promise<string>;
   /** One PATCH with If-Match: rowEtag. A stale etag gives {ok:false} and writes nothing. */
   write(opportunityId: string, rowEtag: string, changes: SyncWrite): Promise<WriteResult>;
 }
