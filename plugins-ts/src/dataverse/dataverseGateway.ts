@@ -12,6 +12,9 @@ import {
 import { createDataverseClient, type DataverseConnection } from "./dataverseClient";
 import { isoOf, syncFieldsPatch, type OpportunitySyncFields } from "./opportunitySyncFields";
 import { readOpportunity, type OpportunityRead } from "./snapshotReader";
+import { DataverseRequestError, retryingClient, withThrottleRetry, type ThrottlePolicy } from "./throttleRetry";
+
+export { DataverseRequestError };
 
 /**
  * The proxy's access to Dataverse. Every method is one HTTP request. `asUser` gives a gateway that
@@ -52,22 +55,6 @@ export interface StateRow {
   etag: string;
 }
 
-/** Thrown for answers the caller must handle (404, 403, 400), with Dataverse's status and code. */
-export class DataverseRequestError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string | null,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function asRequestError(error: unknown): DataverseRequestError {
-  const e = error as { status?: number; code?: string; message?: string };
-  return new DataverseRequestError(e.status ?? 0, e.code ?? null, e.message ?? String(error));
-}
-
 const MAX_TEXT = 4000;
 const clip = (text: string | null | undefined, max = MAX_TEXT): string | null =>
   text === null || text === undefined ? null : text.length > max ? `${text.slice(0, max - 1)}…` : text;
@@ -85,13 +72,14 @@ export class DataverseGateway {
     private readonly connection: DataverseConnection,
     /** AAD object id of the user this gateway acts as; null for the application user. */
     readonly callerObjectId: string | null = null,
+    private readonly throttle: ThrottlePolicy = {},
   ) {
-    this.client = createDataverseClient(connection, callerObjectId ?? undefined);
+    this.client = retryingClient(createDataverseClient(connection, callerObjectId ?? undefined), throttle);
   }
 
   /** The same gateway acting as another user (impersonation by AAD object id). */
   asUser(aadObjectId: string): DataverseGateway {
-    return new DataverseGateway(this.connection, guidOk(aadObjectId));
+    return new DataverseGateway(this.connection, guidOk(aadObjectId), this.throttle);
   }
 
   async whoAmI(): Promise<{ userId: string; organizationId: string; businessUnitId: string }> {
@@ -105,13 +93,12 @@ export class DataverseGateway {
 
   /** The opportunity snapshot, its sync fields and ETag in one request; null when the row does not exist. */
   async readSnapshot(opportunityId: string): Promise<OpportunityRead | null> {
-    // A fresh client per batch: dynamics-web-api's batch mode is instance state.
-    const client = createDataverseClient(this.connection, this.callerObjectId ?? undefined);
-    try {
-      return await readOpportunity(client, guidOk(opportunityId));
-    } catch (error) {
-      throw asRequestError(error);
-    }
+    const id = guidOk(opportunityId);
+    // A fresh client per batch (dynamics-web-api's batch mode is instance state), retried as a whole.
+    return withThrottleRetry(
+      () => readOpportunity(createDataverseClient(this.connection, this.callerObjectId ?? undefined), id),
+      this.throttle,
+    );
   }
 
   /**
@@ -130,21 +117,17 @@ export class DataverseGateway {
     });
     if (Object.keys(data).length === 0)
       throw new DataverseRequestError(400, null, "writeSyncFields was given no field to write.");
-    try {
-      const result = (await this.client.update({
-        collection: "opportunities",
-        key: guidOk(opportunityId),
-        data,
-        ifmatch: ifMatch,
-        returnRepresentation: true,
-        select: ["opportunityid"],
-      })) as Record<string, unknown> | boolean;
-      if (result === false) return { ok: false, reason: "conflict" };
-      const etag = typeof result === "object" && result ? String(result["@odata.etag"] ?? "") : "";
-      return { ok: true, etag };
-    } catch (error) {
-      throw asRequestError(error);
-    }
+    const result = (await this.client.update({
+      collection: "opportunities",
+      key: guidOk(opportunityId),
+      data,
+      ifmatch: ifMatch,
+      returnRepresentation: true,
+      select: ["opportunityid"],
+    })) as Record<string, unknown> | boolean;
+    if (result === false) return { ok: false, reason: "conflict" };
+    const etag = typeof result === "object" && result ? String(result["@odata.etag"] ?? "") : "";
+    return { ok: true, etag };
   }
 
   async createAudit(entry: AuditEntry): Promise<string> {
@@ -166,11 +149,7 @@ export class DataverseGateway {
     };
     // Custom lookups bind through the schema-name navigation property (case-sensitive).
     if (entry.opportunityId) data["pcs_OpportunityId@odata.bind"] = `/opportunities(${guidOk(entry.opportunityId)})`;
-    try {
-      return String(await this.client.create({ collection: "pcs_referralsyncaudits", data }));
-    } catch (error) {
-      throw asRequestError(error);
-    }
+    return String(await this.client.create({ collection: "pcs_referralsyncaudits", data }));
   }
 
   /** Audit history of one opportunity, newest first. */
@@ -237,7 +216,7 @@ export class DataverseGateway {
       };
     } catch (error) {
       if ((error as { status?: number }).status === 404) return null;
-      throw asRequestError(error);
+      throw error;
     }
   }
 
@@ -280,7 +259,7 @@ export class DataverseGateway {
       return { ok: true, etag: String(r["@odata.etag"] ?? "") };
     } catch (error) {
       if ((error as { status?: number }).status === 412) return { ok: false, reason: "conflict" };
-      throw asRequestError(error);
+      throw error;
     }
   }
 

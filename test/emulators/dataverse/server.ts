@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import Fastify, { type FastifyInstance } from "fastify";
-import { API_PATH, DataverseService } from "./service";
+import { FaultInjector, validateFaultRule, type FaultRule } from "./faults";
+import { API_PATH, DataverseService, type ApiResponse } from "./service";
 import { loadSeed, readSeedFile, type SeedData } from "./seed";
 import { Store, type StoreData } from "./store";
 import type { Language } from "./values";
@@ -38,6 +39,9 @@ export interface DataverseEmulator {
   deliveries: readonly Delivery[];
   /** HTTP requests served under the Web API root so far (a $batch counts once), for request-count checks. */
   requestCount(): number;
+  /** Scripted failures (also POST/DELETE /emulator/faults). */
+  injectFault(rule: FaultRule): void;
+  clearFaults(): void;
   close(): Promise<void>;
 }
 
@@ -86,6 +90,7 @@ export async function createDataverseEmulator(options: DataverseEmulatorOptions 
   app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, body));
 
   const reset = (): void => {
+    faults.clear();
     const fresh = seeded();
     store.restore(fresh.data);
     for (const key of Object.keys(languages)) delete languages[key];
@@ -99,17 +104,42 @@ export async function createDataverseEmulator(options: DataverseEmulatorOptions 
     return reply.code(204).send();
   });
   app.get("/emulator/health", async () => ({ ok: true }));
+  const faults = new FaultInjector();
+  app.post("/emulator/faults", async (req, reply) => {
+    try {
+      faults.add(validateFaultRule(JSON.parse(typeof req.body === "string" ? req.body : "null")));
+      return reply.code(204).send();
+    } catch (error) {
+      return reply
+        .code(400)
+        .header("content-type", "application/json")
+        .send(JSON.stringify({ error: { code: "0x80060888", message: (error as Error).message } }));
+    }
+  });
+  app.delete("/emulator/faults", async (_req, reply) => {
+    faults.clear();
+    return reply.code(204).send();
+  });
+
+  // Writes run one at a time: a sync webhook or a change set may roll the store back to a snapshot,
+  // which must not undo another request's write made meanwhile.
+  let writeChain: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = writeChain.then(work, work);
+    writeChain = run.catch(() => undefined);
+    return run;
+  };
+
   let requests = 0;
   app.all(`${API_PATH}*`, async (req, reply) => {
     requests += 1;
     const headers: Record<string, string | undefined> = {};
     for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(",") : v;
-    const response = await service.handle({
-      method: req.method,
-      url: req.url,
-      headers,
-      body: typeof req.body === "string" ? req.body : "",
-    });
+    const path = req.url.slice(req.url.indexOf(API_PATH) + API_PATH.length);
+    const fault = await faults.take(req.method, path);
+    const request = { method: req.method, url: req.url, headers, body: typeof req.body === "string" ? req.body : "" };
+    const response: ApiResponse =
+      fault ?? (req.method === "GET" ? await service.handle(request) : await exclusive(() => service.handle(request)));
     void reply.code(response.status).headers(response.headers);
     return reply.send(response.body === "" ? undefined : response.body);
   });
@@ -144,6 +174,8 @@ export async function createDataverseEmulator(options: DataverseEmulatorOptions 
     reset,
     webhooksIdle: () => webhooks.idle(),
     requestCount: () => requests,
+    injectFault: (rule) => faults.add(rule),
+    clearFaults: () => faults.clear(),
     deliveries: webhooks.deliveries,
     close: async () => {
       await webhooks.idle();
