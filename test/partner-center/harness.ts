@@ -1,4 +1,5 @@
 import type { ReferralCreateBody } from "../../domain";
+import { PartnerCenterError } from "../../plugins-ts/src/partnerCenter/failureClassification";
 import { InMemoryCallCounter } from "../../plugins-ts/src/partnerCenter/callCounter";
 import { PartnerCenterClient } from "../../plugins-ts/src/partnerCenter/partnerCenterClient";
 import type { RetryPolicy } from "../../plugins-ts/src/partnerCenter/retryPolicy";
@@ -141,7 +142,7 @@ export interface Harness {
 
 export async function startHarness(
   options: PartnerCenterEmulatorOptions = {},
-  client: { retry?: Partial<RetryPolicy>; timeoutMs?: number; token?: string } = {},
+  client: { retry?: Partial<RetryPolicy>; timeoutMs?: number; token?: string; createSettleMs?: number } = {},
 ): Promise<Harness> {
   const pc = await createPartnerCenterEmulator(options);
   const checking = contractCheckingFetch();
@@ -151,6 +152,7 @@ export async function startHarness(
     tokenProvider: new StaticTokenProvider(client.token ?? "emulator-token"),
     retry: client.retry ?? FAST_RETRIES,
     timeoutMs: client.timeoutMs ?? 5_000,
+    createSettleMs: client.createSettleMs ?? 20,
     counter: callCounter,
     fetch: checking.fetch,
   });
@@ -181,4 +183,15 @@ export async function startHarness(
         ...init.headers,
       }),
   };
+}
+
+/** The PartnerCenterError a call fails with (fails the test if it succeeds or fails otherwise). */
+export async function failureOf(p: Promise<unknown>): Promise<PartnerCenterError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof PartnerCenterError) return e;
+    throw e;
+  }
+  throw new Error("expected the call to fail");
 }

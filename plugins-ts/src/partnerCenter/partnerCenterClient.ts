@@ -58,8 +58,12 @@ function referralOf(body: unknown, operation: string, headers?: Headers): Referr
 export class PartnerCenterClient {
   readonly transport: PartnerCenterTransport;
 
-  constructor(options: Omit<TransportOptions, "baseUrl"> & { baseUrl?: string }) {
+  /** How long to let an unanswered create land before looking it up (a timed-out POST may still be applied). */
+  private readonly createSettleMs: number;
+
+  constructor(options: Omit<TransportOptions, "baseUrl"> & { baseUrl?: string; createSettleMs?: number }) {
     this.transport = new PartnerCenterTransport({ ...options, baseUrl: options.baseUrl ?? PARTNER_CENTER_API_URL });
+    this.createSettleMs = options.createSettleMs ?? options.timeoutMs ?? 30_000;
   }
 
   async getReferral(id: string, ctx: CallContext = {}): Promise<Referral> {
@@ -159,6 +163,7 @@ export class PartnerCenterClient {
         if (attempt >= policy.maxAttempts || (e.retryAfterMs ?? 0) > policy.maxRetryAfterMs) throw e;
         // A 429 is refused before any work; anything else (network, timeout, 5xx) may have stored the referral.
         if (e.status !== 429) {
+          if (e.outcomeUnknown) await this.transport.sleep(this.createSettleMs);
           const existing = await this.findByExternalReferenceId(ext, ctx);
           if (existing[0]) return { referral: existing[0], recovered: true };
         }

@@ -143,13 +143,14 @@ export function referralRoutes(app: FastifyInstance, ctx: EmulatorContext): void
       value,
     };
     if (page.next) {
-      const params = new URLSearchParams();
+      // OData style: literal "$" option names, %-encoded values.
+      const params: string[] = [];
       for (const k of ["$filter", "$orderby", "$select"] as const) {
         const v = raw[k];
-        if (typeof v === "string") params.set(k, v);
+        if (typeof v === "string") params.push(`${k}=${encodeURIComponent(v)}`);
       }
-      params.set("$skiptoken", encodeSkipToken(page.next));
-      body["@odata.nextLink"] = `${ctx.baseUrl()}${BASE}?${params.toString().replace(/\+/g, "%20")}`;
+      params.push(`$skiptoken=${encodeSkipToken(page.next)}`);
+      body["@odata.nextLink"] = `${ctx.baseUrl()}${BASE}?${params.join("&")}`;
     }
     return reply.code(200).send(body);
   });

@@ -139,7 +139,8 @@ export async function createPartnerCenterEmulator(
     },
   };
 
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 });
+  // forceCloseConnections: a close must not wait for connections the fault injector left half-open.
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
   // Only JSON bodies: anything else is 415, as the API "consumes application/json".
   app.removeContentTypeParser("text/plain");
   // JSON Patch bodies may come as application/json-patch+json.
@@ -188,7 +189,6 @@ export async function createPartnerCenterEmulator(
       const chosen = ctx.faults.choose(req.method, req.url.split("?")[0] ?? "");
       faultsOf.set(req, chosen);
       for (const f of chosen) {
-        if (f.kind === "latency" && f.latencyMs) await sleep(f.latencyMs);
         if (f.kind === "drop") {
           reply.hijack();
           req.raw.socket.destroy();
@@ -217,6 +217,10 @@ export async function createPartnerCenterEmulator(
       }
       authenticate(req.headers.authorization, ctx.auth, audience, now());
       if (metered) ctx.throttle.admit();
+    });
+    // Latency after the body is in: a client that gives up meanwhile leaves the work to be done, as in reality.
+    api.addHook("preHandler", async (req) => {
+      for (const f of faultsOf.get(req) ?? []) if (f.kind === "latency" && f.latencyMs) await sleep(f.latencyMs);
     });
     api.addHook("onSend", async (req, reply, payload) => {
       const chosen = faultsOf.get(req) ?? [];

@@ -4,7 +4,9 @@
  */
 
 export class MonotonicClock {
-  private last = 0; // in units of 100 ns (one tick of the 7th fractional digit)
+  // Milliseconds and 100-ns ticks within them, kept apart: ms * 10^4 exceeds 2^53.
+  private lastMs = 0;
+  private lastSub = 0;
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
@@ -14,16 +16,19 @@ export class MonotonicClock {
 
   /** The next timestamp: the current time, or one tick after the previous one if the clock has not moved. */
   next(): string {
-    const ticks = Math.max(this.now().getTime() * 10_000, this.last + 1);
-    this.last = ticks;
-    return formatTicks(ticks);
+    const ms = this.now().getTime();
+    if (ms > this.lastMs) {
+      this.lastMs = ms;
+      this.lastSub = 0;
+    } else {
+      this.lastSub += 1;
+      if (this.lastSub >= 10_000) {
+        this.lastMs += 1;
+        this.lastSub = 0;
+      }
+    }
+    return new Date(this.lastMs).toISOString().slice(0, 23) + String(this.lastSub).padStart(4, "0") + "Z";
   }
-}
-
-function formatTicks(ticks: number): string {
-  const ms = Math.floor(ticks / 10_000);
-  const sub = ticks - ms * 10_000;
-  return new Date(ms).toISOString().slice(0, 23) + String(sub).padStart(4, "0") + "Z";
 }
 
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,7}))?(Z|[+-]\d{2}:\d{2})$/;
