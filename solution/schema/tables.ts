@@ -320,6 +320,24 @@ const team: TableDefinition = {
   ],
 };
 
+const role: TableDefinition = {
+  logicalName: "role",
+  schemaName: "Role",
+  entitySetName: "roles",
+  displayName: label("Security Role", "보안 역할"),
+  displayCollectionName: label("Security Roles", "보안 역할"),
+  primaryIdAttribute: "roleid",
+  primaryNameAttribute: "name",
+  objectTypeCode: 1036,
+  ownership: "OrganizationOwned",
+  origin: "standard",
+  columns: [
+    primaryKey("role", label("Role", "역할")),
+    text("name", 100, label("Name", "이름"), false, { requiredLevel: "required" }),
+    ...systemColumns("role", "OrganizationOwned"),
+  ],
+};
+
 const environmentvariabledefinition: TableDefinition = {
   logicalName: "environmentvariabledefinition",
   schemaName: "EnvironmentVariableDefinition",
@@ -527,6 +545,7 @@ export const STANDARD_TABLES: readonly TableDefinition[] = [
   transactioncurrency,
   systemuser,
   team,
+  role,
   environmentvariabledefinition,
   environmentvariablevalue,
   organization,
@@ -550,5 +569,14 @@ export const MANY_TO_MANY: readonly ManyToManyRelationship[] = [
     intersectEntity: "teammembership",
     table1NavigationProperty: "teammembership_association",
     table2NavigationProperty: "teammembership_association",
+  },
+  {
+    schemaName: "systemuserroles_association",
+    custom: false,
+    table1: "systemuser",
+    table2: "role",
+    intersectEntity: "systemuserroles",
+    table1NavigationProperty: "systemuserroles_association",
+    table2NavigationProperty: "systemuserroles_association",
   },
 ];

@@ -190,6 +190,56 @@ describe("impersonation and privileges", () => {
     expect(disabled.status).toBe(403);
   });
 
+  it("derives privileges from security roles assigned through the Web API", async () => {
+    const roles = (await api.retrieve({
+      collection: "systemusers",
+      key: SEED.users.emily,
+      select: ["fullname"],
+      expand: [{ property: "systemuserroles_association", select: ["name"] }],
+    })) as Row;
+    expect((roles.systemuserroles_association as Row[]).map((r) => r.name)).toEqual(["Salesperson"]);
+    const salesperson = String((roles.systemuserroles_association as Row[])[0]?.roleid);
+    const asEmily = clientFor(emulator, { impersonateAAD: SEED.aad.emily });
+    await api.disassociate({
+      collection: "systemusers",
+      primaryKey: SEED.users.emily,
+      relationshipName: "systemuserroles_association",
+      relatedKey: salesperson,
+    });
+    const noRole = await failure(
+      asEmily.retrieve({ collection: "opportunities", key: SEED.opportunities.hanbitReady, select: ["name"] }),
+    );
+    expect(noRole.status).toBe(403);
+    expect(noRole.message).toContain("prvReadOpportunity");
+    await api.associate({
+      collection: "systemusers",
+      primaryKey: SEED.users.emily,
+      relationshipName: "systemuserroles_association",
+      relatedCollection: "roles",
+      relatedKey: salesperson,
+    });
+    expect(
+      await asEmily.update({
+        collection: "opportunities",
+        key: SEED.opportunities.hanbitReady,
+        data: { description: "back" },
+      }),
+    ).toBe(true);
+  });
+
+  it("lets only customizers register webhooks and environment variable values", async () => {
+    const asEmily = clientFor(emulator, { impersonateAAD: SEED.aad.emily });
+    const e = await failure(
+      asEmily.create({ collection: "serviceendpoints", data: { name: "x", url: "https://x.example", contract: 8 } }),
+    );
+    expect(e.status).toBe(403);
+    expect(e.message).toContain("prvCreateServiceEndpoint");
+    // The integration user holds System Customizer.
+    expect(
+      await api.create({ collection: "serviceendpoints", data: { name: "x", url: "https://x.example", contract: 8 } }),
+    ).toBeTruthy();
+  });
+
   it("applies the impersonated user's privileges inside a batch", async () => {
     const asDaniel = clientFor(emulator, { impersonateAAD: SEED.aad.readOnly });
     asDaniel.startBatch();

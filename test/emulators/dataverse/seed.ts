@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isLookup, MANY_TO_MANY, tableByLogicalName } from "../../../solution/schema";
 import { badRequest } from "./errors";
-import { emptyStoreData, type CellValue, type Row, type SecurityProfile, type StoreData } from "./store";
+import { CAPABILITIES, emptyStoreData, type Capability, type CellValue, type Row, type StoreData } from "./store";
 import { coerceInput, isEntityRef, toStoredInstant, type Language } from "./values";
 
 /**
@@ -14,7 +14,10 @@ export interface SeedData {
   seedTime?: string;
   rows: Record<string, Record<string, unknown>[]>;
   links?: Record<string, [string, string][]>;
-  profiles?: Record<string, SecurityProfile>;
+  /** roleid → capabilities (emulator-only; see security.ts). */
+  roleCapabilities?: Record<string, Capability[]>;
+  /** The user that created the seed rows (createdby/modifiedby, default owner). */
+  seedUserId?: string;
   languages?: Record<string, Language>;
 }
 
@@ -24,18 +27,15 @@ export function readSeedFile(path: string = DEFAULT_SEED_FILE): SeedData {
   return JSON.parse(readFileSync(path, "utf8")) as SeedData;
 }
 
-const PROFILES: readonly SecurityProfile[] = ["systemAdministrator", "integration", "seller", "readOnlySeller"];
-
 export function loadSeed(seed: SeedData): { data: StoreData; languages: Record<string, Language> } {
   const data = emptyStoreData();
   const time = toStoredInstant(Date.parse(seed.seedTime ?? "2026-11-01T09:00:00Z"));
-  const profiles = seed.profiles ?? {};
-  for (const [userId, profile] of Object.entries(profiles)) {
-    if (!PROFILES.includes(profile))
-      throw badRequest(`Seed: unknown security profile '${profile}' for user ${userId}.`);
-    data.profiles[userId.toLowerCase()] = profile;
+  for (const [roleId, capabilities] of Object.entries(seed.roleCapabilities ?? {})) {
+    const unknown = capabilities.filter((c) => !CAPABILITIES.includes(c));
+    if (unknown.length) throw badRequest(`Seed: unknown capabilities ${unknown.join(", ")} for role ${roleId}.`);
+    data.roleCapabilities[roleId.toLowerCase()] = capabilities;
   }
-  const integration = Object.entries(data.profiles).find(([, p]) => p === "integration")?.[0] ?? null;
+  const integration = seed.seedUserId?.toLowerCase() ?? null;
   for (const [tableName, rows] of Object.entries(seed.rows)) {
     const table = tableByLogicalName(tableName);
     if (!table) throw badRequest(`Seed: unknown table '${tableName}'.`);

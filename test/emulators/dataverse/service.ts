@@ -6,7 +6,14 @@ import { evaluateFilter, sortRows } from "./evaluate";
 import { modelByLogicalName, modelBySetName, propertyOf, type TableModel } from "./model";
 import { parseQueryOptions, validateOptions, type QueryOptions } from "./queryOptions";
 import { annotationMatcher, etagOf, relatedRows, renderRow, type RenderContext } from "./render";
-import { assertCanCreate, assertCanModify, resolveCaller, type Caller, type SecurityOptions } from "./security";
+import {
+  assertCanCreate,
+  assertCanModify,
+  assertCanRead,
+  resolveCaller,
+  type Caller,
+  type SecurityOptions,
+} from "./security";
 import type { Row, Store } from "./store";
 import { coerceInput, isEntityRef, isGuid, toStoredInstant, type Language } from "./values";
 import type { WebhookDispatcher, WriteEvent } from "./webhooks";
@@ -230,6 +237,7 @@ export class DataverseService {
       return this.closeOpportunity(route.special, request, caller);
     }
     const model = route.model as TableModel;
+    if (method === "GET") assertCanRead(caller, model.table);
     const render: RenderContext = {
       store: this.store,
       language: caller.language,

@@ -10,16 +10,20 @@ export interface EntityRef {
 export type CellValue = string | number | boolean | EntityRef | null;
 export type Row = Record<string, CellValue>;
 
-/** Emulator-only security profile of a user, standing in for security roles. */
-export type SecurityProfile = "systemAdministrator" | "integration" | "seller" | "readOnlySeller";
+/**
+ * What a security role lets its holders do, in the emulator's small privilege model (emulator-only
+ * data: a real role holds hundreds of privileges; these are the ones the product's behaviour depends on).
+ */
+export const CAPABILITIES = ["read", "createOwn", "writeOwn", "writeAll", "customize", "actOnBehalf"] as const;
+export type Capability = (typeof CAPABILITIES)[number];
 
 export interface StoreData {
   /** Rows per table logical name, keyed by lower-case id. */
   tables: Record<string, Record<string, Row>>;
   /** N:N links per relationship schema name: "table1Id|table2Id". */
   links: Record<string, string[]>;
-  /** systemuserid → profile. */
-  profiles: Record<string, SecurityProfile>;
+  /** roleid → what the role allows. Users get the union over their roles (systemuserroles_association). */
+  roleCapabilities: Record<string, Capability[]>;
   /** Last row version handed out; every write takes the next one, so @odata.etag always changes. */
   version: number;
 }
@@ -28,7 +32,7 @@ export function emptyStoreData(): StoreData {
   return {
     tables: Object.fromEntries(ALL_TABLES.map((t) => [t.logicalName, {}])),
     links: Object.fromEntries(MANY_TO_MANY.map((r) => [r.schemaName, []])),
-    profiles: {},
+    roleCapabilities: {},
     version: 1_000_000,
   };
 }
