@@ -5,6 +5,7 @@ import type {
   OpportunityForSync,
   OpportunitySyncStore,
   QuotaLedger,
+  StateStore,
   SyncRecord,
   SyncWrite,
   WriteResult,
@@ -73,6 +74,23 @@ export class InMemorySyncStore implements OpportunitySyncStore {
     return `created-from-${referral.id}`;
   }
 
+  async listDueRetries(now: Date, limit: number): Promise<string[]> {
+    return [...this.rows.values()]
+      .filter((r) => r.sync.enabled && r.sync.nextRetryOn !== null && Date.parse(r.sync.nextRetryOn) <= now.getTime())
+      .sort((a, b) => Date.parse(a.sync.nextRetryOn!) - Date.parse(b.sync.nextRetryOn!))
+      .slice(0, limit)
+      .map((r) => r.snapshot.id);
+  }
+
+  async listSyncEnabled(afterId: string | null, limit: number): Promise<string[]> {
+    return [...this.rows.values()]
+      .filter((r) => r.sync.enabled)
+      .map((r) => r.snapshot.id)
+      .sort()
+      .filter((id) => afterId === null || id > afterId)
+      .slice(0, limit);
+  }
+
   async write(id: string, rowEtag: string, changes: SyncWrite): Promise<WriteResult> {
     const row = this.rows.get(id);
     if (!row || row.rowEtag !== rowEtag) return { ok: false, reason: "conflict" };
@@ -119,5 +137,20 @@ export class InMemoryQuota implements QuotaLedger {
   }
   async add(day: string, calls: number): Promise<void> {
     this.days.set(day, (this.days.get(day) ?? 0) + calls);
+  }
+}
+
+export class InMemoryState implements StateStore {
+  values = new Map<string, { value: string; etag: string }>();
+  private version = 0;
+  async read(name: string) {
+    return this.values.get(name) ?? null;
+  }
+  async write(name: string, value: string, etag: string | null) {
+    const current = this.values.get(name);
+    if ((current?.etag ?? null) !== etag) return { ok: false as const, reason: "conflict" as const };
+    const next = { value, etag: `W/"${++this.version}"` };
+    this.values.set(name, next);
+    return { ok: true as const, etag: next.etag };
   }
 }

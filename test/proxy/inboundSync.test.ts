@@ -137,7 +137,12 @@ describe("Partner Center → CRM", () => {
         team: [{ firstName: "Jiwoo", lastName: "Park", email: "jiwoo.park@fabrikam.example" }],
       },
       consent: { consentToShareReferralWithMicrosoftSellers: true },
-      details: { dealValue: 90000, currency: "USD", closingDateTime: "2027-06-30T00:00:00Z", notes: "From a Microsoft seller" },
+      details: {
+        dealValue: 90000,
+        currency: "USD",
+        closingDateTime: "2027-06-30T00:00:00Z",
+        notes: "From a Microsoft seller",
+      },
     });
     expect(created.status).toBeLessThan(300);
     const incoming = created.body as Referral;

@@ -6,6 +6,7 @@ import {
   projectSnapshot,
   fingerprintOf,
   type InboundMerge,
+  type Referral,
   type SyncResponse,
   type SyncTrigger,
 } from "../../../domain";
@@ -21,6 +22,8 @@ import type { AuditEntry, OpportunityForSync, SyncCallContext, SyncWrite } from 
 export interface InboundRequest {
   referralId: string;
   trigger: Extract<SyncTrigger, "pc-webhook" | "reconcile" | "backfill">;
+  /** The referral when the caller already read it (reconciliation lists them), saving a GET. */
+  referral?: Referral;
 }
 
 export interface InboundResult {
@@ -43,7 +46,7 @@ function describe(merge: InboundMerge): string[] {
 export async function applyFromPartnerCenter(env: SyncEnvironment, request: InboundRequest): Promise<InboundResult> {
   const ctx: SyncCallContext = { correlationId: env.newCorrelationId(), meter: { calls: 0 } };
   const now = env.clock();
-  const referral = await env.referrals.getReferral(request.referralId, ctx);
+  const referral = request.referral ?? (await env.referrals.getReferral(request.referralId, ctx));
   const spend = () =>
     ctx.meter.calls > 0 ? env.quota.add(now.toISOString().slice(0, 10), ctx.meter.calls) : Promise.resolve();
   const auditOf = (opportunityId: string, entry: Partial<AuditEntry>): AuditEntry => ({

@@ -100,6 +100,21 @@ export interface OpportunitySyncStore {
   createFromReferral(referral: Referral, sync: SyncWrite): Promise<string>;
   /** One PATCH with If-Match: rowEtag. A stale etag gives {ok:false} and writes nothing. */
   write(opportunityId: string, rowEtag: string, changes: SyncWrite): Promise<WriteResult>;
+  /** Opportunities with sync on whose pcs_nextretryon has come, oldest first. */
+  listDueRetries(now: Date, limit: number): Promise<string[]>;
+  /** Every opportunity with sync on, in a stable order, starting after `afterId` (for resumable backfill). */
+  listSyncEnabled(afterId: string | null, limit: number): Promise<string[]>;
+}
+
+/** Small named values shared by all instances (the reconciliation watermark), with optimistic concurrency. */
+export interface StateStore {
+  read(name: string): Promise<{ value: string | null; etag: string } | null>;
+  /** etag null: create; a stale etag gives {ok:false}. */
+  write(
+    name: string,
+    value: string,
+    etag: string | null,
+  ): Promise<{ ok: true; etag: string } | { ok: false; reason: "conflict" }>;
 }
 
 export type AuditDirection = "CrmToPartnerCenter" | "PartnerCenterToCrm";
