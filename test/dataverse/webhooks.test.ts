@@ -285,6 +285,27 @@ describe("webhooks (service endpoint + step, RemoteExecutionContext)", () => {
     expect(row.name).toBe("Renamed");
   });
 
+  it("fires nothing for writes of a change set that rolls back, and fires after a committed one", async () => {
+    await register({ message: "Create", mode: 1 });
+    api.startBatch();
+    void api.create({ collection: "opportunities", data: { name: "Rolled back" } });
+    void api.create({ collection: "opportunities", data: { name: "x".repeat(301) } });
+    await failure(api.executeBatch());
+    await emulator.webhooksIdle();
+    expect(received).toHaveLength(0);
+    expect(await api.count({ collection: "opportunities", filter: "name eq 'Rolled back'" })).toBe(0);
+
+    api.startBatch();
+    void api.create({ collection: "opportunities", data: { name: "Committed 1" } });
+    void api.create({ collection: "opportunities", data: { name: "Committed 2" } });
+    await api.executeBatch();
+    await emulator.webhooksIdle();
+    expect(received.map((r) => entry((entry(r.body.InputParameters, "Target") as Row).Attributes, "name"))).toEqual([
+      "Committed 1",
+      "Committed 2",
+    ]);
+  });
+
   it("never returns the endpoint's auth value on read", async () => {
     const { endpointId } = await register({ message: "Update", mode: 1 });
     const row = (await api.retrieve({ collection: "serviceendpoints", key: endpointId })) as Row;

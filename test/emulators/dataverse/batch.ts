@@ -106,7 +106,7 @@ export async function handleBatch(
       const changeBoundary = boundaryOf(type);
       const requests = parseMultipart(part.body, changeBoundary).map((p) => parseHttpPart(p, request.headers));
       if (requests.some((r) => r.method === "GET")) throw badRequest("A change set cannot contain GET requests.");
-      const before = service.store.snapshot();
+      service.store.begin();
       const contentIds = new Map<string, string>();
       const responses: { response: ApiResponse; contentId?: string }[] = [];
       let failure: ApiResponse | null = null;
@@ -119,12 +119,13 @@ export async function handleBatch(
         responses.push({ response, contentId: inner.headers["content-id"] });
       }
       if (failure) {
-        service.store.restore(before);
+        service.store.rollback();
         out.push(httpPart(failure));
         failed = true;
         if (!continueOnError) break;
         continue;
       }
+      service.store.commit();
       const responseBoundary = `changesetresponse_${randomUUID()}`;
       const inner = responses
         .map(({ response, contentId }) => `--${responseBoundary}\r\n${httpPart(response, contentId)}`)

@@ -191,9 +191,12 @@ export class DataverseService {
   }
 
   async handle(request: ApiRequest, contentIds?: Map<string, string>): Promise<ApiResponse> {
+    const depth = this.store.depth();
     try {
       return await this.dispatch(request, contentIds);
     } catch (error) {
+      // Whatever the failed request changed is undone, as a failed Dataverse request leaves no trace.
+      this.store.rollbackTo(depth);
       return errorResponse(error);
     }
   }
@@ -535,16 +538,16 @@ export class DataverseService {
     return `${this.baseUrl}${model.table.entitySetName}(${id})`;
   }
 
-  /** Runs a mutation with its sync webhooks; a failure of either leaves the store as it was. */
-  private async commit(events: WriteEvent[], before: ReturnType<Store["snapshot"]>): Promise<void> {
-    try {
-      for (const event of events) await this.webhooks.runSync(event);
-    } catch (error) {
-      this.store.restore(before);
-      throw error;
-    }
-    for (const event of events) this.webhooks.queueAsync(event);
-    this.options.onChange();
+  /**
+   * Ends the transaction a mutation opened with store.begin(): sync webhooks run inside it (a failure
+   * rolls everything back, via handle()); async ones are queued for when the outermost transaction
+   * (a change set, say) commits, and never for writes that end up rolled back.
+   */
+  private async commit(events: WriteEvent[]): Promise<void> {
+    for (const event of events) await this.webhooks.runSync(event);
+    for (const event of events) this.store.afterCommit(() => this.webhooks.queueAsync(event));
+    this.store.afterCommit(() => this.options.onChange());
+    this.store.commit();
   }
 
   private newRow(model: TableModel): Row {
@@ -588,7 +591,7 @@ export class DataverseService {
     const options = parseQueryOptions(params);
     validateOptions(model, options, false);
     const body = this.parseBody(request);
-    const before = this.store.snapshot();
+    this.store.begin();
     const row = this.newRow(model);
     const { associations } = this.applyBody(model, row, body, true, contentIds);
     const pk = model.table.primaryIdAttribute;
@@ -606,21 +609,18 @@ export class DataverseService {
     this.store.put(model.table.logicalName, id, row);
     this.associate(model, id, associations);
     const target: Row = Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null));
-    await this.commit(
-      [
-        {
-          message: "Create",
-          table: model.table,
-          id,
-          target,
-          postImage: { ...row },
-          preImage: null,
-          caller,
-          correlationId: randomUUID(),
-        },
-      ],
-      before,
-    );
+    await this.commit([
+      {
+        message: "Create",
+        table: model.table,
+        id,
+        target,
+        postImage: { ...row },
+        preImage: null,
+        caller,
+        correlationId: randomUUID(),
+      },
+    ]);
     if (contentIds && request.headers["content-id"])
       contentIds.set(request.headers["content-id"], this.entityUrl(model, id));
     const headers = { "odata-entityid": this.entityUrl(model, id), location: this.entityUrl(model, id) };
@@ -695,7 +695,7 @@ export class DataverseService {
           `${String(existing.statecode)} → ${String(body.statecode)}).`,
       );
     }
-    const before = this.store.snapshot();
+    this.store.begin();
     const preImage = { ...existing };
     const row = { ...existing };
     const { changed, associations } = this.applyBody(model, row, body, false);
@@ -706,21 +706,18 @@ export class DataverseService {
     this.associate(model, id, associations);
     const target: Row = { [model.table.primaryIdAttribute]: id };
     for (const name of [...changed, "modifiedon", "modifiedby"]) target[name] = row[name] ?? null;
-    await this.commit(
-      [
-        {
-          message: "Update",
-          table: model.table,
-          id,
-          target,
-          postImage: { ...row },
-          preImage,
-          caller,
-          correlationId: randomUUID(),
-        },
-      ],
-      before,
-    );
+    await this.commit([
+      {
+        message: "Update",
+        table: model.table,
+        id,
+        target,
+        postImage: { ...row },
+        preImage,
+        caller,
+        correlationId: randomUUID(),
+      },
+    ]);
     const headers = { "odata-entityid": this.entityUrl(model, id), etag: etagOf(row) };
     if (prefer.returnRepresentation) {
       const out = {
@@ -790,8 +787,13 @@ export class DataverseService {
     for (const coll of model.collections.values()) {
       if (coll.kind !== "oneToMany") continue;
       for (const other of relatedRows(this.store, coll, id)) {
-        other[coll.referencingColumn] = null;
-        other.versionnumber = this.store.nextVersion();
+        const otherModel = modelByLogicalName(coll.referencingTable);
+        const otherId = String(other[otherModel.table.primaryIdAttribute]);
+        this.store.put(coll.referencingTable, otherId, {
+          ...other,
+          [coll.referencingColumn]: null,
+          versionnumber: this.store.nextVersion(),
+        });
       }
     }
     this.options.onChange();
@@ -907,7 +909,7 @@ export class DataverseService {
       }
     }
     if (single) {
-      const before = this.store.snapshot();
+      this.store.begin();
       const updated = { ...row };
       if (method === "PUT") {
         const body = this.parseBody(request);
@@ -925,7 +927,7 @@ export class DataverseService {
         );
       this.stamp(model, updated, caller, false);
       this.store.put(model.table.logicalName, id, updated);
-      await this.commit([], before);
+      await this.commit([]);
       return { status: 204, headers: {}, body: "" };
     }
     throw new DataverseError(

@@ -37,9 +37,23 @@ export function emptyStoreData(): StoreData {
   };
 }
 
-/** In-memory rows. Snapshots (deep copies) give change sets and sync webhooks their rollback. */
+interface Journal {
+  /** "table|id" → the row before this transaction first touched it (undefined: it did not exist). */
+  rows: Map<string, { table: string; id: string; previous: Row | undefined }>;
+  /** Relationship → its links before this transaction first touched them. */
+  links: Map<string, string[]>;
+  /** Work to run once the outermost transaction commits (async webhooks). */
+  afterCommit: (() => void)[];
+}
+
+/**
+ * In-memory rows with nested transactions kept as undo journals (only touched rows are saved, so a
+ * write costs the same with ten rows or a hundred thousand). Change sets and sync webhooks roll back
+ * through them; row versions stay monotonic even across a rollback, so an ETag is never reused.
+ */
 export class Store {
   data: StoreData;
+  private journals: Journal[] = [];
 
   constructor(data: StoreData = emptyStoreData()) {
     this.data = data;
@@ -53,21 +67,43 @@ export class Store {
     return this.data.tables[table]?.[id.toLowerCase()];
   }
 
-  put(table: string, id: string, row: Row): void {
+  private touchRow(table: string, id: string): void {
+    const journal = this.journals[this.journals.length - 1];
+    const key = `${table}|${id}`;
+    if (journal && !journal.rows.has(key))
+      journal.rows.set(key, { table, id, previous: this.data.tables[table]?.[id] });
+  }
+
+  private touchLinks(relationship: string): void {
+    const journal = this.journals[this.journals.length - 1];
+    if (journal && !journal.links.has(relationship))
+      journal.links.set(relationship, [...(this.data.links[relationship] ?? [])]);
+  }
+
+  /** Stores a row (rows are replaced, never mutated in place, so journals can keep the old object). */
+  put(table: string, id: string, row: Row, options: { untracked?: boolean } = {}): void {
+    const key = id.toLowerCase();
+    if (!options.untracked) this.touchRow(table, key);
     const rows = (this.data.tables[table] ??= {});
-    rows[id.toLowerCase()] = row;
+    rows[key] = row;
   }
 
   remove(table: string, id: string): void {
-    delete this.data.tables[table]?.[id.toLowerCase()];
+    const key = id.toLowerCase();
+    this.touchRow(table, key);
+    delete this.data.tables[table]?.[key];
     // Deleting a row removes its N:N links too, as the platform does.
     for (const rel of MANY_TO_MANY) {
       if (rel.table1 !== table && rel.table2 !== table) continue;
       const links = this.data.links[rel.schemaName] ?? [];
-      this.data.links[rel.schemaName] = links.filter((l) => {
+      const kept = links.filter((l) => {
         const [a, b] = l.split("|");
-        return !((rel.table1 === table && a === id.toLowerCase()) || (rel.table2 === table && b === id.toLowerCase()));
+        return !((rel.table1 === table && a === key) || (rel.table2 === table && b === key));
       });
+      if (kept.length !== links.length) {
+        this.touchLinks(rel.schemaName);
+        this.data.links[rel.schemaName] = kept;
+      }
     }
   }
 
@@ -91,25 +127,69 @@ export class Store {
 
   link(relationship: string, table1Id: string, table2Id: string): boolean {
     const key = `${table1Id.toLowerCase()}|${table2Id.toLowerCase()}`;
-    const links = (this.data.links[relationship] ??= []);
-    if (links.includes(key)) return false;
-    links.push(key);
+    if ((this.data.links[relationship] ?? []).includes(key)) return false;
+    this.touchLinks(relationship);
+    (this.data.links[relationship] ??= []).push(key);
     return true;
   }
 
   unlink(relationship: string, table1Id: string, table2Id: string): boolean {
     const key = `${table1Id.toLowerCase()}|${table2Id.toLowerCase()}`;
     const links = this.data.links[relationship] ?? [];
-    const next = links.filter((l) => l !== key);
-    this.data.links[relationship] = next;
-    return next.length !== links.length;
+    if (!links.includes(key)) return false;
+    this.touchLinks(relationship);
+    this.data.links[relationship] = links.filter((l) => l !== key);
+    return true;
   }
 
-  snapshot(): StoreData {
-    return structuredClone(this.data);
+  /** Transactions open now (for unwinding whatever a failed request left open). */
+  depth(): number {
+    return this.journals.length;
   }
 
+  begin(): void {
+    this.journals.push({ rows: new Map(), links: new Map(), afterCommit: [] });
+  }
+
+  commit(): void {
+    const journal = this.journals.pop();
+    if (!journal) return;
+    const outer = this.journals[this.journals.length - 1];
+    if (!outer) {
+      for (const work of journal.afterCommit) work();
+      return;
+    }
+    for (const [key, entry] of journal.rows) if (!outer.rows.has(key)) outer.rows.set(key, entry);
+    for (const [rel, links] of journal.links) if (!outer.links.has(rel)) outer.links.set(rel, links);
+    outer.afterCommit.push(...journal.afterCommit);
+  }
+
+  rollback(): void {
+    const journal = this.journals.pop();
+    if (!journal) return;
+    for (const { table, id, previous } of journal.rows.values()) {
+      const rows = (this.data.tables[table] ??= {});
+      if (previous === undefined) delete rows[id];
+      else rows[id] = previous;
+    }
+    for (const [rel, links] of journal.links) this.data.links[rel] = links;
+  }
+
+  /** Rolls back every transaction above `depth`. */
+  rollbackTo(depth: number): void {
+    while (this.journals.length > depth) this.rollback();
+  }
+
+  /** Runs now, or when the outermost open transaction commits (never if it rolls back). */
+  afterCommit(work: () => void): void {
+    const journal = this.journals[this.journals.length - 1];
+    if (journal) journal.afterCommit.push(work);
+    else work();
+  }
+
+  /** Replaces everything (reset to the seed). */
   restore(data: StoreData): void {
+    this.journals = [];
     this.data = data;
   }
 }

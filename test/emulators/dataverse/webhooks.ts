@@ -350,7 +350,8 @@ export class WebhookDispatcher {
       owninguser: { id: integration, table: "systemuser" },
       versionnumber: store.nextVersion(),
     });
-    store.put("asyncoperation", id, row);
+    // Outside any open transaction: a job's record must not vanish with someone else's rollback.
+    store.put("asyncoperation", id, row, { untracked: true });
   }
 
   /** Resolves when every queued async delivery has finished (tests and shutdown). */
