@@ -12,6 +12,7 @@ import {
   referralResponseErrors,
   type ContractError,
 } from "../contracts/partner-center/referralContract";
+import { generateSigningMaterial, type SigningMaterial } from "../emulators/partner-center/signingCertificates";
 import {
   createPartnerCenterEmulator,
   type PartnerCenterEmulator,
@@ -140,11 +141,15 @@ export interface Harness {
   ): Promise<{ status: number; headers: Headers; body: unknown }>;
 }
 
+/** One signing chain per test process: RSA key generation is the slowest part of starting an emulator. */
+let sharedSigning: SigningMaterial | undefined;
+
 export async function startHarness(
   options: PartnerCenterEmulatorOptions = {},
   client: { retry?: Partial<RetryPolicy>; timeoutMs?: number; token?: string; createSettleMs?: number } = {},
 ): Promise<Harness> {
-  const pc = await createPartnerCenterEmulator(options);
+  sharedSigning ??= generateSigningMaterial();
+  const pc = await createPartnerCenterEmulator({ signing: sharedSigning, ...options });
   const checking = contractCheckingFetch();
   const callCounter = new InMemoryCallCounter();
   const pcClient = new PartnerCenterClient({
