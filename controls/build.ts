@@ -1,0 +1,84 @@
+/**
+ * Builds each PCF control folder on its own with pcf-scripts (one control per run avoids the ManifestTypes
+ * bug of multi-control builds), checks that the build really succeeded (pcf-scripts exits 0 on failure), and
+ * writes the ISO tables web resource the toggle loads lazily.
+ *
+ *   tsx controls/build.ts                # development build
+ *   tsx controls/build.ts --production   # production build, prints bundle sizes against the budgets
+ *
+ * Outputs: out/controls/<Control>/{bundle.js, ControlManifest.xml, strings/*.resx}
+ *          out/controls/webresources/pcs_/data/isoTables.json (web resource pcs_/data/isoTables.json)
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { gzipSync } from "node:zlib";
+import { isoTables } from "../domain/isoTables";
+import { CONTROLS, staleResx } from "./tools/resx";
+
+const ROOT = join(__dirname, "..");
+const OUT = join(ROOT, "out", "controls");
+const PCF_SCRIPTS = join(ROOT, "node_modules", "pcf-scripts", "bin", "pcf-scripts.js");
+/** Minified size budgets (issue 7), React and Fluent not bundled. */
+export const BUDGETS: Record<string, number> = { SyncToggle: 15 * 1024, SyncStatusPanel: 40 * 1024 };
+
+const production = process.argv.includes("--production");
+const mode = production ? "production" : "development";
+
+function fail(message: string): never {
+  console.error(`controls build: ${message}`);
+  process.exit(1);
+}
+
+const stale = staleResx();
+if (stale.length > 0) fail(`resx files are out of date; run npm run resx:controls\n  ${stale.join("\n  ")}`);
+
+const results: { control: string; bytes: number; gzip: number }[] = [];
+for (const control of CONTROLS) {
+  const folder = join(__dirname, control);
+  const outDir = join(OUT, control);
+  rmSync(outDir, { recursive: true, force: true }); // pcf-scripts never cleans (stale maps/licences)
+  const started = Date.now();
+  const run = spawnSync(
+    process.execPath,
+    // outDir and babel targets come from <control>/pcfconfig.json
+    [PCF_SCRIPTS, "build", "--buildMode", mode, "--noColor"],
+    { cwd: folder, encoding: "utf8", env: { ...process.env, PP_TOOLS_TELEMETRY_OPTOUT: "true" } },
+  );
+  // eslint-disable-next-line no-control-regex
+  const log = `${run.stdout ?? ""}${run.stderr ?? ""}`.replace(/\x1b\[[0-9;]*m/g, "");
+  const bundle = join(outDir, "bundle.js");
+  const ok =
+    run.status === 0 &&
+    log.includes("[build] Succeeded") &&
+    existsSync(bundle) &&
+    existsSync(join(outDir, "ControlManifest.xml"));
+  if (!ok) {
+    console.error(log);
+    fail(`${control} failed (${mode})`);
+  }
+  const code = readFileSync(bundle);
+  results.push({ control, bytes: code.length, gzip: gzipSync(code).length });
+  console.log(
+    `${control}: built (${mode}) in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${relative(ROOT, outDir)}`,
+  );
+}
+
+const tablesDir = join(OUT, "webresources", "pcs_", "data");
+mkdirSync(tablesDir, { recursive: true });
+const tablesJson = JSON.stringify(isoTables);
+writeFileSync(join(tablesDir, "isoTables.json"), tablesJson);
+console.log(`isoTables.json: ${tablesJson.length} bytes -> ${relative(ROOT, tablesDir)}/isoTables.json`);
+
+console.log(`\nbundle.js sizes (${mode}${production ? ", minified" : ", not minified"}):`);
+let over = false;
+for (const r of results) {
+  const budget = BUDGETS[r.control] ?? Infinity;
+  const within = r.bytes <= budget;
+  over ||= production && !within;
+  console.log(
+    `  ${r.control.padEnd(16)} ${(r.bytes / 1024).toFixed(1).padStart(6)} KB (gzip ${(r.gzip / 1024).toFixed(1)} KB)` +
+      (production ? `  budget ${(budget / 1024).toFixed(0)} KB ${within ? "ok" : "OVER"}` : ""),
+  );
+}
+if (over) fail("a production bundle is over its budget");
