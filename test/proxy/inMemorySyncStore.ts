@@ -21,7 +21,7 @@ export class InMemorySyncStore implements OpportunitySyncStore {
   writes: { id: string; changes: SyncWrite }[] = [];
 
   put(snapshot: OpportunitySnapshot, sync: Partial<SyncRecord> = {}): void {
-    this.rows.set(snapshot.id, {
+    this.rows.set(snapshot.id.toLowerCase(), {
       snapshot,
       sync: {
         enabled: true,
@@ -43,7 +43,7 @@ export class InMemorySyncStore implements OpportunitySyncStore {
   }
 
   get(id: string): OpportunityForSync {
-    const row = this.rows.get(id);
+    const row = this.rows.get(id.toLowerCase());
     if (!row) throw new Error(`no row ${id}`);
     return structuredClone(row);
   }
@@ -52,11 +52,11 @@ export class InMemorySyncStore implements OpportunitySyncStore {
   userSave(id: string, edit: (s: OpportunitySnapshot) => void): void {
     const row = this.get(id);
     edit(row.snapshot);
-    this.rows.set(id, { ...row, rowEtag: `W/"${this.version++}"` });
+    this.rows.set(id.toLowerCase(), { ...row, rowEtag: `W/"${this.version++}"` });
   }
 
   async read(id: string): Promise<OpportunityForSync | null> {
-    return this.rows.has(id) ? this.get(id) : null;
+    return this.rows.has(id.toLowerCase()) ? this.get(id) : null;
   }
 
   async findForReferral(referral: Referral): Promise<OpportunityForSync | null> {
@@ -92,7 +92,7 @@ export class InMemorySyncStore implements OpportunitySyncStore {
   }
 
   async write(id: string, rowEtag: string, changes: SyncWrite): Promise<WriteResult> {
-    const row = this.rows.get(id);
+    const row = this.rows.get(id.toLowerCase());
     if (!row || row.rowEtag !== rowEtag) return { ok: false, reason: "conflict" };
     this.writes.push({ id, changes: structuredClone(changes) });
     const sync = { ...row.sync };
@@ -118,7 +118,7 @@ export class InMemorySyncStore implements OpportunitySyncStore {
     if (changes.currencyCode !== undefined)
       snapshot.currency = { id: `c-${changes.currencyCode}`, isoCode: changes.currencyCode, name: null };
     const next = `W/"${this.version++}"`;
-    this.rows.set(id, { snapshot, sync, rowEtag: next });
+    this.rows.set(id.toLowerCase(), { snapshot, sync, rowEtag: next });
     return { ok: true, rowEtag: next };
   }
 }

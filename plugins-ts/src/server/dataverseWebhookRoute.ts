@@ -1,0 +1,99 @@
+import type { FastifyInstance } from "fastify";
+import { OpportunityNotFound, syncToPartnerCenter } from "../sync/outboundSync";
+import { BadRequest, WebhookRefused } from "./httpErrors";
+import type { ProxyServices } from "./proxyServices";
+import { secretMatches } from "./webhookSecret";
+
+/**
+ * POST /api/webhooks/dataverse: the service endpoint of the opportunity's Create/Update (and Win/Lose) steps.
+ * The body is Dataverse's RemoteExecutionContext. Dataverse checks nothing itself, so the endpoint checks
+ * the shared secret (WebhookKey ?code= or an HttpHeader) before anything else.
+ */
+
+interface RemoteExecutionContext {
+  MessageName: string;
+  PrimaryEntityName: string;
+  PrimaryEntityId: string;
+  InitiatingUserId?: string;
+  UserId?: string;
+  Depth?: number;
+  CorrelationId?: string;
+  InputParameters?: { key: string; value?: unknown }[];
+}
+
+const GUID = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+const MESSAGES = ["Create", "Update", "Win", "Lose"];
+
+/** Columns of the Target that were written. Absent when the payload was over 256 KB (then the row is read anyway). */
+function writtenColumns(ctx: RemoteExecutionContext): Set<string> {
+  const target = ctx.InputParameters?.find((p) => p.key === "Target")?.value as
+    { Attributes?: { key?: unknown }[] } | undefined;
+  return new Set((target?.Attributes ?? []).map((a) => String(a.key)));
+}
+
+export function registerDataverseWebhookRoute(app: FastifyInstance, services: ProxyServices, secret: string): void {
+  app.post<{ Body: RemoteExecutionContext; Querystring: { code?: string } }>(
+    "/api/webhooks/dataverse",
+    {
+      schema: {
+        querystring: { type: "object", properties: { code: { type: "string", maxLength: 512 } } },
+        body: {
+          type: "object",
+          required: ["MessageName", "PrimaryEntityName", "PrimaryEntityId"],
+          properties: {
+            MessageName: { type: "string", maxLength: 100 },
+            PrimaryEntityName: { type: "string", maxLength: 100 },
+            PrimaryEntityId: { type: "string", pattern: GUID },
+            InitiatingUserId: { type: "string", pattern: GUID },
+            UserId: { type: "string", pattern: GUID },
+            Depth: { type: "integer", minimum: 0, maximum: 64 },
+            CorrelationId: { type: "string", maxLength: 100 },
+            InputParameters: {
+              type: "array",
+              maxItems: 100,
+              items: { type: "object", required: ["key"], properties: { key: { type: "string", maxLength: 200 } } },
+            },
+          },
+        },
+      },
+      // Authenticate before the body is even validated: an unauthenticated caller learns nothing.
+      preValidation: async (req) => {
+        const header = req.headers["x-pcs-webhook-key"];
+        const presented = (typeof header === "string" ? header : undefined) ?? (req.query as { code?: string }).code;
+        if (!secretMatches(presented, secret))
+          throw new WebhookRefused("The Dataverse webhook secret is missing or wrong.");
+      },
+    },
+    async (req) => {
+      const ctx = req.body;
+      if (ctx.PrimaryEntityName !== "opportunity") {
+        throw new BadRequest(
+          `This endpoint handles opportunity events; the step sends '${ctx.PrimaryEntityName}'.`,
+          "PrimaryEntityName",
+        );
+      }
+      if (!MESSAGES.includes(ctx.MessageName)) {
+        throw new BadRequest(
+          `Message '${ctx.MessageName}' is not handled; register Create, Update, Win or Lose.`,
+          "MessageName",
+        );
+      }
+      const columns = writtenColumns(ctx);
+      const echo =
+        services.applicationUserId !== null && ctx.InitiatingUserId?.toLowerCase() === services.applicationUserId;
+      try {
+        const result = await syncToPartnerCenter(services.application, {
+          opportunityId: ctx.PrimaryEntityId.toLowerCase(),
+          // The status panel's "Sync now" writes pcs_syncrequestedon; anything else is an ordinary change.
+          trigger: columns.has("pcs_syncrequestedon") ? "sync-now" : "dataverse-webhook",
+          echo,
+        });
+        return { outcome: result.outcome, correlationId: result.correlationId };
+      } catch (error) {
+        // Deleted since the event: nothing to sync, and no reason for Dataverse to record a failure.
+        if (error instanceof OpportunityNotFound) return { outcome: "gone" };
+        throw error;
+      }
+    },
+  );
+}

@@ -1,0 +1,190 @@
+import type { Language } from "../../../domain";
+
+/**
+ * The proxy's whole configuration, from environment variables, validated at start. Real services and the
+ * local emulators differ only in these values, never in code. Every problem is reported at once, each
+ * naming its setting, so a bad deployment fails at start rather than on the first sync.
+ */
+
+export interface ProxyConfig {
+  mode: "real" | "emulator";
+  host: string;
+  port: number;
+  /** Browser origins allowed to call /api/sync (the Dynamics 365 org URL, the sandbox page). */
+  allowedOrigins: string[];
+  auth: {
+    /** OIDC issuer of sellers' tokens, e.g. https://login.microsoftonline.com/<tenant>/v2.0 */
+    issuer: string;
+    audience: string;
+    /** JWKS URL; when absent it is read from the issuer's OpenID configuration. */
+    jwksUri: string | null;
+    /** Tenants (tid) whose users may call; empty means the issuer's own tenant only. */
+    allowedTenants: string[];
+  };
+  dataverse: {
+    url: string;
+    /** systemuserid of the proxy's application user: its writes are recognised as echoes. */
+    applicationUserId: string | null;
+    tenantId: string | null;
+    clientId: string | null;
+    clientSecret: string | null;
+  };
+  partnerCenter: {
+    apiUrl: string;
+    /** Integration user sign-in (device code once, refresh tokens after). */
+    clientId: string | null;
+    tenantId: string | null;
+    tokenCachePath: string | null;
+    portalUrl: string;
+  };
+  webhooks: {
+    /** Shared secret for the Dataverse service endpoint (WebhookKey ?code= or the x-pcs-webhook-key header). */
+    dataverseSecret: string;
+    /** PEM of the root(s) Partner Center webhook certificates must chain to. */
+    partnerCenterTrustedRootsPem: string | null;
+    /** Organisation (O=) the signing certificate must name. */
+    partnerCenterSignerOrganization: string;
+  };
+  dailyBudget: number;
+  language: Language;
+  maxBodyBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The proxy configuration is not valid:\n- ${problems.join("\n- ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function loadProxyConfig(env: Env): ProxyConfig {
+  const problems: string[] = [];
+  const text = (name: string): string | null => {
+    const v = env[name]?.trim();
+    return v ? v : null;
+  };
+  const required = (name: string, hint: string): string => {
+    const v = text(name);
+    if (!v) problems.push(`${name} is required: ${hint}.`);
+    return v ?? "";
+  };
+  const url = (name: string, value: string | null, mode: "real" | "emulator"): string | null => {
+    if (value === null) return null;
+    try {
+      const u = new URL(value);
+      const local = u.hostname === "127.0.0.1" || u.hostname === "localhost";
+      if (u.protocol !== "https:" && !(u.protocol === "http:" && (mode === "emulator" || local))) {
+        problems.push(`${name} must be an https URL (got "${value}").`);
+      }
+      return value.replace(/\/+$/, "");
+    } catch {
+      problems.push(`${name} is not a URL (got "${value}").`);
+      return null;
+    }
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const v = text(name);
+    if (v === null) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${v}").`);
+      return fallback;
+    }
+    return n;
+  };
+  const guid = (name: string, value: string | null): string | null => {
+    if (value !== null && !GUID.test(value)) problems.push(`${name} must be a GUID (got "${value}").`);
+    return value === null ? null : value.toLowerCase();
+  };
+  const list = (name: string): string[] =>
+    (text(name) ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+
+  const modeText = text("PCS_MODE") ?? "real";
+  if (modeText !== "real" && modeText !== "emulator")
+    problems.push(`PCS_MODE must be "real" or "emulator" (got "${modeText}").`);
+  const mode = modeText === "emulator" ? "emulator" : "real";
+
+  const origins = list("PCS_ALLOWED_ORIGINS");
+  origins.forEach((o) => url("PCS_ALLOWED_ORIGINS", o, mode));
+  const tenants = list("PCS_ALLOWED_TENANTS");
+  tenants.forEach((t) => guid("PCS_ALLOWED_TENANTS", t));
+
+  const secret = required(
+    "PCS_DATAVERSE_WEBHOOK_SECRET",
+    "the WebhookKey or header value of the Dataverse service endpoint",
+  );
+  if (secret && secret.length < 32) problems.push("PCS_DATAVERSE_WEBHOOK_SECRET must be at least 32 characters.");
+
+  const language = text("PCS_LANGUAGE") ?? "en";
+  if (language !== "en" && language !== "ko") problems.push(`PCS_LANGUAGE must be "en" or "ko" (got "${language}").`);
+
+  const config: ProxyConfig = {
+    mode,
+    host: text("PCS_HOST") ?? "0.0.0.0",
+    port: integer("PCS_PORT", 7100, 0, 65535),
+    allowedOrigins: origins,
+    auth: {
+      issuer: url("PCS_OIDC_ISSUER", required("PCS_OIDC_ISSUER", "the OIDC issuer of sellers' tokens"), mode) ?? "",
+      audience: required("PCS_OIDC_AUDIENCE", "the application ID URI or client id tokens are issued for"),
+      jwksUri: url("PCS_OIDC_JWKS_URI", text("PCS_OIDC_JWKS_URI"), mode),
+      allowedTenants: tenants.map((t) => t.toLowerCase()),
+    },
+    dataverse: {
+      url:
+        url(
+          "PCS_DATAVERSE_URL",
+          required("PCS_DATAVERSE_URL", "the organization URL, e.g. https://contoso.crm.dynamics.com"),
+          mode,
+        ) ?? "",
+      applicationUserId: guid("PCS_DATAVERSE_APPLICATION_USER_ID", text("PCS_DATAVERSE_APPLICATION_USER_ID")),
+      tenantId: guid("PCS_DATAVERSE_TENANT_ID", text("PCS_DATAVERSE_TENANT_ID")),
+      clientId: guid("PCS_DATAVERSE_CLIENT_ID", text("PCS_DATAVERSE_CLIENT_ID")),
+      clientSecret: text("PCS_DATAVERSE_CLIENT_SECRET"),
+    },
+    partnerCenter: {
+      apiUrl:
+        url("PCS_PARTNER_CENTER_URL", text("PCS_PARTNER_CENTER_URL") ?? "https://api.partner.microsoft.com", mode) ??
+        "",
+      clientId: guid("PCS_PARTNER_CENTER_CLIENT_ID", text("PCS_PARTNER_CENTER_CLIENT_ID")),
+      tenantId: guid("PCS_PARTNER_CENTER_TENANT_ID", text("PCS_PARTNER_CENTER_TENANT_ID")),
+      tokenCachePath: text("PCS_PARTNER_CENTER_TOKEN_CACHE"),
+      portalUrl:
+        url(
+          "PCS_PARTNER_CENTER_PORTAL_URL",
+          text("PCS_PARTNER_CENTER_PORTAL_URL") ?? "https://partner.microsoft.com/dashboard/referrals/v2",
+          mode,
+        ) ?? "",
+    },
+    webhooks: {
+      dataverseSecret: secret,
+      partnerCenterTrustedRootsPem: text("PCS_PARTNER_CENTER_WEBHOOK_ROOTS_PEM"),
+      partnerCenterSignerOrganization: text("PCS_PARTNER_CENTER_WEBHOOK_ORGANIZATION") ?? "Microsoft Corporation",
+    },
+    dailyBudget: integer("PCS_DAILY_BUDGET", 10_000, 1, 1_000_000),
+    language: language === "ko" ? "ko" : "en",
+    maxBodyBytes: integer("PCS_MAX_BODY_BYTES", 1_048_576, 1024, 16_777_216),
+  };
+
+  if (mode === "real") {
+    // Real services need real credentials; the emulators accept the static ones.
+    for (const [name, value] of [
+      ["PCS_DATAVERSE_TENANT_ID", config.dataverse.tenantId],
+      ["PCS_DATAVERSE_CLIENT_ID", config.dataverse.clientId],
+      ["PCS_DATAVERSE_CLIENT_SECRET", config.dataverse.clientSecret],
+      ["PCS_DATAVERSE_APPLICATION_USER_ID", config.dataverse.applicationUserId],
+      ["PCS_PARTNER_CENTER_CLIENT_ID", config.partnerCenter.clientId],
+      ["PCS_PARTNER_CENTER_TENANT_ID", config.partnerCenter.tenantId],
+      ["PCS_PARTNER_CENTER_TOKEN_CACHE", config.partnerCenter.tokenCachePath],
+    ] as const) {
+      if (!value) problems.push(`${name} is required when PCS_MODE is "real".`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
