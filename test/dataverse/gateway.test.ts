@@ -195,10 +195,28 @@ describe("writes", () => {
     });
     clock.mockRestore();
     const rows = await gateway.listAudit(SEED.opportunities.contosoReady);
-    expect(rows.map((r) => r.pcs_operation_Formatted)).toEqual(["Create", "Blocked"]);
-    expect(rows[0]?.pcs_changedpaths).toBe("/name,/details/dealValue");
-    expect(String(rows[0]?.pcs_message).length).toBe(4000);
-    expect(rows[0]?.pcs_trigger_Formatted).toBe("Sync now");
+    expect(rows.map((r) => r.operation)).toEqual(["create", "blocked"]);
+    expect(rows[0]).toMatchObject({
+      opportunityId: SEED.opportunities.contosoReady,
+      direction: "CrmToPartnerCenter",
+      trigger: "sync-now",
+      result: "succeeded",
+      httpStatus: 201,
+      apiCallsUsed: 1,
+      changedPaths: ["/name", "/details/dealValue"],
+      attemptNumber: 1,
+      correlationId: "corr-1",
+    });
+    expect(rows[0]?.message?.length).toBe(4000);
+    expect(rows[1]).toMatchObject({ result: "blocked", fixHintKey: "readiness.solution.missing", changedPaths: [] });
+    // The status panel reads the same rows with labels from the schema.
+    const labelled = await clientFor(emulator).retrieve({
+      collection: "pcs_referralsyncaudits",
+      key: rows[0]!.id,
+      select: ["pcs_trigger", "pcs_operation"],
+      includeAnnotations: "OData.Community.Display.V1.FormattedValue",
+    });
+    expect([labelled.pcs_trigger_Formatted, labelled.pcs_operation_Formatted]).toEqual(["Sync now", "Create"]);
   });
 
   it("lists due retries from the schedule stored on the opportunity", async () => {
@@ -268,5 +286,116 @@ describe("writes", () => {
     }
     const ids = await gateway.listSyncEnabled(1);
     expect(ids.sort()).toEqual([SEED.opportunities.contosoReady, SEED.opportunities.hanbitReady].sort());
+  });
+});
+
+describe("inbound deals (Microsoft referrals without an opportunity)", () => {
+  it("matches accounts by name + postal code, contacts by email and currencies by ISO code", async () => {
+    expect(await gateway.findAccount("contoso KOREA", "06236")).toBe(SEED.accounts.contoso);
+    expect(await gateway.findAccount("Contoso Korea", "99999")).toBeNull();
+    expect(await gateway.findAccount("O'Brien & Sons", null)).toBeNull();
+    expect(await gateway.findContactByEmail("SEOYEON.LEE@contoso-korea.example")).toBe(SEED.contacts.seoyeon);
+    expect(await gateway.findContactByEmail("nobody@example.com")).toBeNull();
+    expect(await gateway.findCurrencyId("KRW")).toBe(SEED.currencies.krw);
+    expect(await gateway.findCurrencyId("XYZ")).toBeNull();
+  });
+
+  it("creates account, contact and opportunity in one atomic change set", async () => {
+    const before = emulator.requestCount();
+    const created = await gateway.createDeal({
+      account: {
+        create: {
+          name: "Woodgrove Bank Korea",
+          address: { city: "Seoul", postalCode: "04538", country: "KR" },
+          numberOfEmployees: 900,
+        },
+      },
+      contact: { create: { firstName: "Hana", lastName: "Yoon", email: "hana.yoon@woodgrove.example", phone: null } },
+      opportunity: {
+        name: "Woodgrove – Azure OpenAI",
+        estimatedValue: 80000,
+        estimatedCloseDate: "2027-04-30",
+        currencyId: SEED.currencies.usd,
+        ownerUserId: SEED.users.emily,
+        sync: {
+          syncEnabled: true,
+          referralId: "ref-inbound-1",
+          syncState: "Synced",
+          referralStatus: "New",
+          referralSubstatus: "Received",
+        },
+      },
+    });
+    expect(emulator.requestCount() - before).toBe(1);
+    const read = await gateway.readSnapshot(created.opportunityId);
+    expect(read?.snapshot).toMatchObject({
+      name: "Woodgrove – Azure OpenAI",
+      estimatedValue: 80000,
+      estimatedCloseDate: "2027-04-30",
+      account: { id: created.accountId, name: "Woodgrove Bank Korea", address: { postalCode: "04538", country: "KR" } },
+      customerContact: { id: created.contactId, email: "hana.yoon@woodgrove.example" },
+      currency: { isoCode: "USD" },
+      owner: { id: SEED.users.emily },
+    });
+    expect(read?.sync).toMatchObject({ syncEnabled: true, referralId: "ref-inbound-1", referralSubstatus: "Received" });
+    expect(await gateway.findAccount("Woodgrove Bank Korea", "04538")).toBe(created.accountId);
+  });
+
+  it("reuses existing rows, and leaves nothing behind when the change set fails", async () => {
+    const reused = await gateway.createDeal({
+      account: { id: SEED.accounts.hanbit },
+      contact: { id: SEED.contacts.jihoon },
+      opportunity: { name: "한빛 – 추가 기회", currencyId: SEED.currencies.krw },
+    });
+    expect(reused).toMatchObject({ accountId: SEED.accounts.hanbit, contactId: SEED.contacts.jihoon });
+    const api = clientFor(emulator);
+    const accounts = await api.count({ collection: "accounts" });
+    const contacts = await api.count({ collection: "contacts" });
+    const error = await gateway
+      .createDeal({
+        account: { create: { name: "Half-written Ltd", address: {} } },
+        contact: { create: { firstName: null, lastName: "Kim", email: null, phone: null } },
+        opportunity: { name: "x".repeat(301) },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400 });
+    expect(String((error as Error).message)).toContain("maximum allowed length of '300'");
+    expect(await api.count({ collection: "accounts" })).toBe(accounts);
+    expect(await api.count({ collection: "contacts" })).toBe(contacts);
+  });
+
+  it("applies Partner Center's value, currency, date and notes with the fingerprint in one write", async () => {
+    const { read } = await readiness(SEED.opportunities.hanbitReady);
+    const outcome = await gateway.writeOpportunity(
+      SEED.opportunities.hanbitReady,
+      {
+        crm: {
+          estimatedValue: 95000,
+          currencyId: SEED.currencies.eur,
+          estimatedCloseDate: "2027-02-28",
+          description: "Updated by Microsoft",
+        },
+        sync: { fingerprint: "v1:pc-applied", referralStatus: "Active", referralSubstatus: "Accepted" },
+      },
+      read.etag,
+    );
+    expect(outcome.ok).toBe(true);
+    const after = await gateway.readSnapshot(SEED.opportunities.hanbitReady);
+    expect(after?.snapshot).toMatchObject({
+      estimatedValue: 95000,
+      estimatedCloseDate: "2027-02-28",
+      description: "Updated by Microsoft",
+      currency: { isoCode: "EUR" },
+    });
+    expect(after?.sync).toMatchObject({
+      fingerprint: "v1:pc-applied",
+      referralStatus: "Active",
+      referralSubstatus: "Accepted",
+    });
+    // Clearing a lookup binds null, as the Web API documents.
+    expect(
+      (await gateway.writeOpportunity(SEED.opportunities.hanbitReady, { crm: { currencyId: null } }, after!.etag)).ok,
+    ).toBe(true);
+    expect((await gateway.readSnapshot(SEED.opportunities.hanbitReady))?.snapshot.currency).toBeNull();
   });
 });

@@ -86,6 +86,45 @@ describe("bad OData answers 400 naming the problem (through dynamics-web-api)", 
   });
 });
 
+describe("lookups in bodies", () => {
+  it("refuses a navigation property without @odata.bind and clearing the owner", async () => {
+    const deep = await failure(
+      api.update({
+        collection: "opportunities",
+        key: SEED.opportunities.contosoReady,
+        data: { parentcontactid: null },
+      }),
+    );
+    expect(deep.status).toBe(400);
+    expect(deep.message).toContain("parentcontactid@odata.bind");
+    const owner = await failure(
+      api.update({
+        collection: "opportunities",
+        key: SEED.opportunities.contosoReady,
+        data: { "ownerid@odata.bind": null },
+      }),
+    );
+    expect(owner.status).toBe(400);
+    expect(owner.message).toContain("owner");
+  });
+
+  it("clears a lookup with nav@odata.bind: null", async () => {
+    expect(
+      await api.update({
+        collection: "opportunities",
+        key: SEED.opportunities.contosoReady,
+        data: { "parentcontactid@odata.bind": null },
+      }),
+    ).toBe(true);
+    const row = await api.retrieve({
+      collection: "opportunities",
+      key: SEED.opportunities.contosoReady,
+      select: ["_parentcontactid_value"],
+    });
+    expect(row._parentcontactid_value).toBeNull();
+  });
+});
+
 describe("malformed HTTP (hand-written on purpose) gets a 4xx JSON error, never a 500", () => {
   const send = async (method: string, path: string, body?: string, headers: Record<string, string> = {}) => {
     const response = await fetch(`${emulator.apiUrl}${path}`, {

@@ -1,42 +1,24 @@
 import type { DynamicsWebApi } from "dynamics-web-api";
-import {
-  AUDIT_DIRECTION_VALUES,
-  AUDIT_OPERATION_VALUES,
-  AUDIT_RESULT_VALUES,
-  AUDIT_TRIGGER_VALUES,
-  type AuditDirection,
-  type AuditOperation,
-  type AuditResult,
-  type AuditTrigger,
-} from "../../../solution/schema/productChoices";
 import { createDataverseClient, type DataverseConnection } from "./dataverseClient";
-import { isoOf, syncFieldsPatch, type OpportunitySyncFields } from "./opportunitySyncFields";
+import { AUDIT_SELECT, auditCreateBody, auditRowFrom, clip, type AuditEntry, type AuditRow } from "./auditRecord";
+import {
+  crmFieldsPatch,
+  isoOf,
+  syncFieldsPatch,
+  type OpportunityCrmFields,
+  type OpportunitySyncFields,
+} from "./opportunitySyncFields";
+import { accountBody, contactBody, odataString, opportunityBody, type NewDeal } from "./dealRecords";
 import { readOpportunity, type OpportunityRead } from "./snapshotReader";
 import { DataverseRequestError, retryingClient, withThrottleRetry, type ThrottlePolicy } from "./throttleRetry";
 
 export { DataverseRequestError };
+export type { AuditEntry, AuditRow, NewDeal };
 
 /**
  * The proxy's access to Dataverse. Every method is one HTTP request. `asUser` gives a gateway that
  * acts as a signed-in user (CallerObjectId), so Dataverse itself decides what that user may do.
  */
-
-export interface AuditEntry {
-  opportunityId: string | null;
-  direction: AuditDirection;
-  trigger: AuditTrigger;
-  operation: AuditOperation;
-  result: AuditResult;
-  httpStatus?: number | null;
-  errorCode?: string | null;
-  message?: string | null;
-  fixHintKey?: string | null;
-  apiCallsUsed: number;
-  changedPaths?: readonly string[];
-  attemptNumber?: number | null;
-  nextRetryOn?: string | null;
-  correlationId?: string | null;
-}
 
 export type WriteOutcome = { ok: true; etag: string } | { ok: false; reason: "conflict" };
 
@@ -54,10 +36,6 @@ export interface StateRow {
   valueOn: string | null;
   etag: string;
 }
-
-const MAX_TEXT = 4000;
-const clip = (text: string | null | undefined, max = MAX_TEXT): string | null =>
-  text === null || text === undefined ? null : text.length > max ? `${text.slice(0, max - 1)}…` : text;
 
 function guidOk(id: string): string {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
@@ -105,18 +83,35 @@ export class DataverseGateway {
    * Sync state, fingerprint, ETag and Partner Center fields in one PATCH guarded by If-Match.
    * A stale ETag gives { ok: false, reason: "conflict" } (the 412 that dynamics-web-api turns into false).
    */
-  async writeSyncFields(
+  writeSyncFields(
     opportunityId: string,
     fields: Partial<OpportunitySyncFields>,
     ifMatch: string,
   ): Promise<WriteOutcome> {
-    if (!ifMatch) throw new DataverseRequestError(400, null, "writeSyncFields needs the ETag read with the snapshot.");
-    const data = syncFieldsPatch({
-      ...fields,
-      lastSyncError: fields.lastSyncError === undefined ? undefined : clip(fields.lastSyncError),
-    });
+    return this.writeOpportunity(opportunityId, { sync: fields }, ifMatch);
+  }
+
+  /**
+   * Sync fields and shared CRM fields (value, currency, close date, notes) in one If-Match PATCH, so a
+   * Partner Center → CRM apply changes the values and the fingerprint describing them atomically.
+   */
+  async writeOpportunity(
+    opportunityId: string,
+    change: { sync?: Partial<OpportunitySyncFields>; crm?: OpportunityCrmFields },
+    ifMatch: string,
+  ): Promise<WriteOutcome> {
+    if (!ifMatch)
+      throw new DataverseRequestError(400, null, "Opportunity writes need the ETag read with the snapshot.");
+    const sync = change.sync ?? {};
+    const data = {
+      ...syncFieldsPatch({
+        ...sync,
+        lastSyncError: sync.lastSyncError === undefined ? undefined : clip(sync.lastSyncError),
+      }),
+      ...crmFieldsPatch(change.crm ?? {}),
+    };
     if (Object.keys(data).length === 0)
-      throw new DataverseRequestError(400, null, "writeSyncFields was given no field to write.");
+      throw new DataverseRequestError(400, null, "Nothing to write to the opportunity.");
     const result = (await this.client.update({
       collection: "opportunities",
       key: guidOk(opportunityId),
@@ -131,37 +126,109 @@ export class DataverseGateway {
   }
 
   async createAudit(entry: AuditEntry): Promise<string> {
-    const data: Record<string, unknown> = {
-      pcs_name: clip(`${entry.operation} · ${entry.result}`, 200),
-      pcs_direction: AUDIT_DIRECTION_VALUES[entry.direction],
-      pcs_trigger: AUDIT_TRIGGER_VALUES[entry.trigger],
-      pcs_operation: AUDIT_OPERATION_VALUES[entry.operation],
-      pcs_result: AUDIT_RESULT_VALUES[entry.result],
-      pcs_httpstatus: entry.httpStatus ?? null,
-      pcs_errorcode: clip(entry.errorCode, 100),
-      pcs_message: clip(entry.message),
-      pcs_fixhintkey: clip(entry.fixHintKey, 100),
-      pcs_apicallsused: entry.apiCallsUsed,
-      pcs_changedpaths: clip((entry.changedPaths ?? []).join(",")) || null,
-      pcs_attemptnumber: entry.attemptNumber ?? null,
-      pcs_nextretryon: entry.nextRetryOn ?? null,
-      pcs_correlationid: clip(entry.correlationId, 100),
-    };
-    // Custom lookups bind through the schema-name navigation property (case-sensitive).
-    if (entry.opportunityId) data["pcs_OpportunityId@odata.bind"] = `/opportunities(${guidOk(entry.opportunityId)})`;
-    return String(await this.client.create({ collection: "pcs_referralsyncaudits", data }));
+    const body = auditCreateBody({ ...entry, opportunityId: entry.opportunityId ? guidOk(entry.opportunityId) : null });
+    return String(await this.client.create({ collection: "pcs_referralsyncaudits", data: body }));
   }
 
   /** Audit history of one opportunity, newest first. */
-  async listAudit(opportunityId: string, top = 50): Promise<Record<string, unknown>[]> {
+  async listAudit(opportunityId: string, top = 50): Promise<AuditRow[]> {
     const r = await this.client.retrieveMultiple({
       collection: "pcs_referralsyncaudits",
+      select: AUDIT_SELECT,
       filter: `_pcs_opportunityid_value eq ${guidOk(opportunityId)}`,
       orderBy: ["createdon desc"],
       top,
-      includeAnnotations: "OData.Community.Display.V1.FormattedValue",
     });
-    return r.value as Record<string, unknown>[];
+    return (r.value as Record<string, unknown>[]).map(auditRowFrom);
+  }
+
+  /** An account matched by name and postal code (Dataverse compares text case-insensitively); null when none. */
+  async findAccount(name: string, postalCode: string | null): Promise<string | null> {
+    const postal = postalCode ? `address1_postalcode eq ${odataString(postalCode)}` : "address1_postalcode eq null";
+    const r = await this.client.retrieveMultiple({
+      collection: "accounts",
+      select: ["accountid"],
+      filter: `name eq ${odataString(name)} and ${postal} and statecode eq 0`,
+      orderBy: ["createdon asc"],
+      top: 1,
+    });
+    const row = r.value[0] as Record<string, unknown> | undefined;
+    return row ? String(row.accountid) : null;
+  }
+
+  /** An active contact by email; null when none. */
+  async findContactByEmail(email: string): Promise<string | null> {
+    const r = await this.client.retrieveMultiple({
+      collection: "contacts",
+      select: ["contactid"],
+      filter: `emailaddress1 eq ${odataString(email)} and statecode eq 0`,
+      orderBy: ["createdon asc"],
+      top: 1,
+    });
+    const row = r.value[0] as Record<string, unknown> | undefined;
+    return row ? String(row.contactid) : null;
+  }
+
+  /** A currency by ISO code, through its alternate key; null when the org has none. */
+  async findCurrencyId(isoCode: string): Promise<string | null> {
+    try {
+      const row = (await this.client.retrieve({
+        collection: "transactioncurrencies",
+        key: `isocurrencycode=${odataString(isoCode)}`,
+        select: ["transactioncurrencyid"],
+      })) as Record<string, unknown>;
+      return String(row.transactioncurrencyid);
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Creates an inbound deal in ONE atomic change set: the account and contact when they are new, then
+   * the opportunity bound to them (Content-ID references), so a failure leaves nothing half-written.
+   */
+  async createDeal(deal: NewDeal): Promise<{ opportunityId: string; accountId: string; contactId: string | null }> {
+    const work = async () => {
+      const client = createDataverseClient(this.connection, this.callerObjectId ?? undefined);
+      client.startBatch();
+      let accountRef: string;
+      if ("create" in deal.account) {
+        void client.create({ collection: "accounts", data: accountBody(deal.account.create), contentId: "1" });
+        accountRef = "$1";
+      } else accountRef = `/accounts(${guidOk(deal.account.id)})`;
+      let contactRef: string | null = null;
+      if (deal.contact && "create" in deal.contact) {
+        void client.create({
+          collection: "contacts",
+          data: contactBody(deal.contact.create, accountRef),
+          contentId: "2",
+        });
+        contactRef = "$2";
+      } else if (deal.contact) contactRef = `/contacts(${guidOk(deal.contact.id)})`;
+      void client.create({
+        collection: "opportunities",
+        data: opportunityBody(deal.opportunity, accountRef, contactRef),
+      });
+      let results: unknown[];
+      try {
+        results = await client.executeBatch();
+      } catch (error) {
+        // A failed change set rejects with its parts; report the failing one.
+        throw Array.isArray(error) ? error[0] : error;
+      }
+      const ids = results.map(String);
+      const opportunityId = ids[ids.length - 1] as string;
+      const accountId = "create" in deal.account ? (ids[0] as string) : deal.account.id;
+      const contactId =
+        deal.contact === null
+          ? null
+          : "create" in deal.contact
+            ? (ids["create" in deal.account ? 1 : 0] as string)
+            : deal.contact.id;
+      return { opportunityId, accountId, contactId };
+    };
+    return withThrottleRetry(work, this.throttle);
   }
 
   /** Opportunities whose retry is due, oldest first (the durable retry schedule). */

@@ -104,4 +104,32 @@ export function syncFieldsPatch(fields: Partial<OpportunitySyncFields>): Record<
   return body;
 }
 
+/**
+ * Opportunity columns CRM and Partner Center share (value, currency, close date, notes, name): written
+ * together with the sync fields when Partner Center → CRM applies a change, so the fingerprint and the
+ * values it describes change in the same write (echo suppression depends on it).
+ */
+export interface OpportunityCrmFields {
+  name?: string;
+  description?: string | null;
+  estimatedValue?: number | null;
+  /** YYYY-MM-DD */
+  estimatedCloseDate?: string | null;
+  currencyId?: string | null;
+}
+
+export function crmFieldsPatch(fields: OpportunityCrmFields): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (fields.name !== undefined) body.name = fields.name;
+  if (fields.description !== undefined) body.description = fields.description;
+  if (fields.estimatedValue !== undefined) body.estimatedvalue = fields.estimatedValue;
+  if (fields.estimatedCloseDate !== undefined) body.estimatedclosedate = fields.estimatedCloseDate;
+  if (fields.currencyId !== undefined) {
+    // Lookups are set by binding, and cleared by binding null.
+    body["transactioncurrencyid@odata.bind"] =
+      fields.currencyId === null ? null : `/transactioncurrencies(${fields.currencyId})`;
+  }
+  return body;
+}
+
 export { MICROSOFT_HELP_VALUES };

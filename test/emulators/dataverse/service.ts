@@ -433,10 +433,17 @@ export class DataverseService {
         const nav = name.slice(0, -"@odata.bind".length);
         const single = model.single.get(nav);
         if (single) {
-          if (value === null)
-            throw badRequest(
-              `To clear '${nav}', send DELETE to '${table.entitySetName}(<id>)/${nav}/$ref' (or set the lookup to null without @odata.bind).`,
-            );
+          if (value === null) {
+            // "nav@odata.bind": null disassociates (documented for single-valued navigation properties).
+            const column = single[0]?.column;
+            if (column?.type === "owner")
+              throw badRequest(`'${nav}' cannot be cleared: every ${table.logicalName} has an owner.`);
+            if (column) {
+              row[column.logicalName] = null;
+              changed.push(column.logicalName);
+            }
+            continue;
+          }
           const ref = this.resolveBind(nav, value, contentIds);
           const target = single.find((n) => n.targetTable === ref.table);
           if (!target) {
@@ -467,15 +474,10 @@ export class DataverseService {
           `The property '${nav}' does not exist on type 'Microsoft.Dynamics.CRM.${table.logicalName}'. Make sure to only use property names that are defined by the type (navigation property names are case-sensitive).`,
         );
       }
-      // A single-valued navigation property set to null clears the lookup (disassociate).
-      const single = model.single.get(name);
-      if (single && value === null && !model.properties.has(name)) {
-        const column = single[0]?.column;
-        if (column) {
-          row[column.logicalName] = null;
-          changed.push(column.logicalName);
-        }
-        continue;
+      if (model.single.has(name) || model.collections.has(name)) {
+        throw badRequest(
+          `Deep insert or update through the navigation property '${name}' is not supported here: bind with '${name}@odata.bind' (null to disassociate).`,
+        );
       }
       const column = model.properties.get(name);
       if (!column) {
