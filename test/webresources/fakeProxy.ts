@@ -145,6 +145,11 @@ export class FakeProxy {
     this.answer(res, { type: "json", status: 404, body: errorBody("notFound", `${req.method} ${req.url}`) });
   }
 
+  /** A token minted elsewhere (MSAL in tests) that the proxy accepts. */
+  accept(token: string): void {
+    this.issued.add(token);
+  }
+
   /** Forget every token issued so far (the proxy's keys rotated): the next call gets 401 once. */
   revokeTokens(): void {
     this.issued.clear();

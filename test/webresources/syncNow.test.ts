@@ -1,4 +1,6 @@
 import * as Form from "../../webresources/src/opportunityForm";
+import { configureRuntime } from "../../webresources/src/runtime";
+import type { MsalClient, MsalModule } from "../../webresources/src/tokenSource";
 import { FakeProxy } from "./fakeProxy";
 import { fastRuntime, FormHarness, OPPORTUNITY_ID, readyValues, type HarnessOptions } from "./formHarness";
 
@@ -80,5 +82,51 @@ describe('"Sync now" command and its enable rule', () => {
     await Promise.all([first, second, third]);
     await Form.whenIdle();
     expect(proxy.syncRequests).toHaveLength(2);
+  });
+
+  it("with MSAL, Sync now may open the sign-in popup; a save never does", async () => {
+    class InteractionRequiredAuthError extends Error {
+      errorCode = "interaction_required";
+    }
+    const methods: string[] = [];
+    const client: MsalClient = {
+      getActiveAccount: () => null,
+      getAllAccounts: () => [],
+      setActiveAccount: () => undefined,
+      acquireTokenSilent: () => Promise.reject(new InteractionRequiredAuthError()),
+      ssoSilent: () => {
+        methods.push("ssoSilent");
+        return Promise.reject(new InteractionRequiredAuthError());
+      },
+      acquireTokenPopup: () => {
+        methods.push("acquireTokenPopup");
+        return Promise.resolve({ accessToken: "msal-token", account: null });
+      },
+    };
+    const module: MsalModule = {
+      createStandardPublicClientApplication: () => Promise.resolve(client),
+      InteractionRequiredAuthError,
+    };
+    configureRuntime({ timeoutMs: 400, retryDelayMs: 10, loadMsal: () => Promise.resolve(module) });
+    proxy.accept("msal-token");
+    const f = form();
+    f.dataverse.env = {
+      pcs_ProxyUrl: proxy.url,
+      pcs_SignInTenantId: "contoso.onmicrosoft.com",
+      pcs_SignInClientId: "client",
+      pcs_SignInScope: "api://proxy/user_impersonation",
+    };
+    f.setValue("name", "Renamed");
+    await f.save();
+    await Form.whenIdle();
+    expect(methods).toEqual(["ssoSilent"]);
+    expect(proxy.syncRequests).toHaveLength(0);
+    expect(f.notification("pcs-sync-result")?.message).toContain(
+      "You could not be signed in to the referral service (interaction_required)",
+    );
+    await Form.syncNow(f.fc);
+    expect(methods).toEqual(["ssoSilent", "ssoSilent", "acquireTokenPopup"]);
+    expect(proxy.syncRequests.map((r) => r.authorization)).toEqual(["Bearer msal-token"]);
+    expect(f.notification("pcs-sync-result")?.level).toBe("INFO");
   });
 });

@@ -15,7 +15,11 @@ class InteractionRequiredAuthError extends Error {
   errorCode = "interaction_required";
 }
 
-function fakeMsal(accounts: MsalAccount[] = [], behaviour: "ok" | "interaction" | "error" = "ok") {
+function fakeMsal(
+  accounts: MsalAccount[] = [],
+  behaviour: "ok" | "interaction" | "error" = "ok",
+  popup: "ok" | "cancelled" = "ok",
+) {
   const calls: { method: string; request: unknown }[] = [];
   const configurations: unknown[] = [];
   let active: MsalAccount | null = null;
@@ -36,6 +40,15 @@ function fakeMsal(accounts: MsalAccount[] = [], behaviour: "ok" | "interaction" 
     },
     acquireTokenSilent: (request) => answer("acquireTokenSilent", request),
     ssoSilent: (request) => answer("ssoSilent", request),
+    acquireTokenPopup: (request) => {
+      calls.push({ method: "acquireTokenPopup", request });
+      if (popup === "cancelled")
+        return Promise.reject(Object.assign(new Error("closed"), { errorCode: "user_cancelled" }));
+      return Promise.resolve({
+        accessToken: "token-from-popup",
+        account: { username: "seoyeon.lee@contoso-partner.example", homeAccountId: "h1" },
+      });
+    },
   };
   const module: MsalModule = {
     createStandardPublicClientApplication: (configuration) => {
@@ -109,6 +122,59 @@ describe("tokenSource: msal-browser, silently", () => {
     const error = await source.getToken().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenError);
     expect(error).toMatchObject({ detail: "interaction_required", interactionRequired: true });
+  });
+
+  it("after a click (Sync now) interaction required opens the sign-in popup with the user's hint", async () => {
+    const msal = fakeMsal([], "interaction");
+    let hints = 0;
+    const source = createMsalTokenSource(SETTINGS, {
+      loginHint: () => {
+        hints += 1;
+        return Promise.resolve("seoyeon.lee@contoso-partner.example");
+      },
+      loadMsal: () => Promise.resolve(msal.module),
+    });
+    expect(await source.getToken({ interactive: true })).toBe("token-from-popup");
+    expect(msal.calls.map((c) => c.method)).toEqual(["ssoSilent", "acquireTokenPopup"]);
+    expect(msal.calls[1]?.request).toEqual({
+      scopes: [SETTINGS.scope],
+      loginHint: "seoyeon.lee@contoso-partner.example",
+    });
+    // The popup's account is now active: no further hint lookup.
+    await source.getToken({ interactive: true }).catch(() => undefined);
+    expect(hints).toBe(1);
+  });
+
+  it("never opens a popup from a form event (not interactive)", async () => {
+    const msal = fakeMsal([], "interaction");
+    const source = createMsalTokenSource(SETTINGS, {
+      loginHint: () => Promise.resolve(null),
+      loadMsal: () => Promise.resolve(msal.module),
+    });
+    await expect(source.getToken()).rejects.toMatchObject({ interactionRequired: true });
+    expect(msal.calls.map((c) => c.method)).toEqual(["ssoSilent"]);
+  });
+
+  it("a cancelled popup is a TokenError with MSAL's code", async () => {
+    const msal = fakeMsal([], "interaction", "cancelled");
+    const source = createMsalTokenSource(SETTINGS, {
+      loginHint: () => Promise.resolve(null),
+      loadMsal: () => Promise.resolve(msal.module),
+    });
+    await expect(source.getToken({ interactive: true })).rejects.toMatchObject({
+      detail: "user_cancelled",
+      interactionRequired: true,
+    });
+  });
+
+  it("a failing login-hint lookup does not stop silent sign-in", async () => {
+    const msal = fakeMsal([]);
+    const source = createMsalTokenSource(SETTINGS, {
+      loginHint: () => Promise.reject(new Error("403")),
+      loadMsal: () => Promise.resolve(msal.module),
+    });
+    expect(await source.getToken()).toBe("token-from-ssoSilent");
+    expect(msal.calls[0]?.request).toEqual({ scopes: [SETTINGS.scope] });
   });
 
   it("other MSAL errors carry their error code", async () => {

@@ -33,8 +33,13 @@ export interface ProxyClientOptions {
   fetchImpl?: typeof fetch;
 }
 
+export interface SyncCallOptions {
+  /** A user gesture started this call (Sync now): sign-in may be interactive. */
+  interactive?: boolean;
+}
+
 export interface ProxyClient {
-  sync(request: SyncRequest): Promise<ProxyResult>;
+  sync(request: SyncRequest, callOptions?: SyncCallOptions): Promise<ProxyResult>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -99,10 +104,10 @@ export function createProxyClient(options: ProxyClientOptions): ProxyClient {
   const doFetch = options.fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const url = syncUrl(options.baseUrl);
 
-  async function attempt(request: SyncRequest, forceRefresh: boolean): Promise<Attempt> {
+  async function attempt(request: SyncRequest, forceRefresh: boolean, interactive: boolean): Promise<Attempt> {
     let token: string;
     try {
-      token = await options.tokens.getToken({ forceRefresh });
+      token = await options.tokens.getToken(interactive ? { forceRefresh, interactive } : { forceRefresh });
     } catch (error) {
       return { type: "token", error: error instanceof TokenError ? error : new TokenError(String(error)) };
     }
@@ -204,9 +209,10 @@ export function createProxyClient(options: ProxyClientOptions): ProxyClient {
   }
 
   return {
-    async sync(request: SyncRequest): Promise<ProxyResult> {
+    async sync(request: SyncRequest, callOptions: SyncCallOptions = {}): Promise<ProxyResult> {
+      const interactive = callOptions.interactive === true;
       let attempts = 1;
-      let result = await attempt(request, false);
+      let result = await attempt(request, false, interactive);
       let transientRetried = false;
       let tokenRetried = false;
       for (;;) {
@@ -220,7 +226,7 @@ export function createProxyClient(options: ProxyClientOptions): ProxyClient {
           break;
         }
         attempts += 1;
-        result = await attempt(request, unauthorized);
+        result = await attempt(request, unauthorized, interactive);
       }
       return { ...classify(result), attempts };
     },

@@ -162,7 +162,7 @@ export async function runSync(fc: FormContext, trigger: FormTrigger): Promise<Sy
     if (!setup.ok) {
       result = { kind: "notConfigured", missing: setup.missing };
     } else {
-      const answer = await setup.client.sync({ opportunityId, trigger });
+      const answer = await setup.client.sync({ opportunityId, trigger }, { interactive: trigger === "sync-now" });
       result = answer.ok
         ? { kind: "response", response: answer.response }
         : { kind: "failure", failure: answer.failure };

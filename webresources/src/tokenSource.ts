@@ -9,6 +9,11 @@
 export interface TokenRequestOptions {
   /** Skip any cached token (the proxy answered 401). */
   forceRefresh?: boolean;
+  /**
+   * The seller just clicked (Sync now): when silent sign-in needs interaction, a sign-in popup may open.
+   * Never set from form events, which have no user gesture.
+   */
+  interactive?: boolean;
 }
 
 export interface TokenSource {
@@ -62,6 +67,10 @@ export interface MsalClient {
     accessToken: string;
     account: MsalAccount | null;
   }>;
+  acquireTokenPopup(request: { scopes: string[]; loginHint?: string }): Promise<{
+    accessToken: string;
+    account: MsalAccount | null;
+  }>;
 }
 
 export interface MsalTokenSourceDeps {
@@ -109,6 +118,14 @@ export function createMsalTokenSource(settings: MsalSettings, deps: MsalTokenSou
     return msal;
   };
 
+  // The user's sign-in name is read once, and only when MSAL has no account for this page yet.
+  let hint: Promise<string | null> | null = null;
+  const loginHint = () =>
+    (hint ??= deps.loginHint().then(
+      (value) => value?.toLowerCase() ?? null,
+      () => null,
+    ));
+
   return {
     async getToken(options: TokenRequestOptions = {}): Promise<string> {
       let loaded: { module: MsalModule; client: MsalClient };
@@ -119,23 +136,38 @@ export function createMsalTokenSource(settings: MsalSettings, deps: MsalTokenSou
       }
       const { module, client } = loaded;
       const scopes = [settings.scope];
-      try {
-        const hint = (await deps.loginHint())?.toLowerCase() ?? null;
-        const accounts = client.getAllAccounts();
-        const account =
-          client.getActiveAccount() ??
-          (hint ? accounts.find((a) => a.username.toLowerCase() === hint) : undefined) ??
-          (accounts.length === 1 ? accounts[0] : undefined) ??
-          null;
-        const result = account
-          ? await client.acquireTokenSilent({ scopes, account, forceRefresh: options.forceRefresh === true })
-          : await client.ssoSilent(hint ? { scopes, loginHint: hint } : { scopes });
+      const accept = (result: { accessToken: string; account: MsalAccount | null }): string => {
         if (result.account) client.setActiveAccount(result.account);
         if (!result.accessToken) throw new TokenError("empty token");
         return result.accessToken;
+      };
+      let userHint: string | null = null;
+      try {
+        let account = client.getActiveAccount();
+        if (!account) {
+          userHint = await loginHint();
+          const accounts = client.getAllAccounts();
+          account =
+            (userHint ? accounts.find((a) => a.username.toLowerCase() === userHint) : undefined) ??
+            (accounts.length === 1 ? accounts[0] : undefined) ??
+            null;
+        }
+        return accept(
+          account
+            ? await client.acquireTokenSilent({ scopes, account, forceRefresh: options.forceRefresh === true })
+            : await client.ssoSilent(userHint ? { scopes, loginHint: userHint } : { scopes }),
+        );
       } catch (error) {
         if (error instanceof TokenError) throw error;
-        throw new TokenError(describe(error), error instanceof module.InteractionRequiredAuthError);
+        const interactionRequired = error instanceof module.InteractionRequiredAuthError;
+        if (!interactionRequired || !options.interactive) throw new TokenError(describe(error), interactionRequired);
+      }
+      try {
+        userHint ??= await loginHint();
+        return accept(await client.acquireTokenPopup(userHint ? { scopes, loginHint: userHint } : { scopes }));
+      } catch (error) {
+        if (error instanceof TokenError) throw error;
+        throw new TokenError(describe(error), true);
       }
     },
   };
