@@ -14,6 +14,8 @@ module.exports = {
       testMatch: ["**/*.test.ts"],
       testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/e2e/", "<rootDir>/test/controls/"],
       transform,
+      // An ESM-only dependency of fastify's inject (see test/jest/resolver.js).
+      resolver: "<rootDir>/test/jest/resolver.js",
     },
     {
       displayName: "controls",

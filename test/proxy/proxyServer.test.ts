@@ -1,9 +1,11 @@
+import { HttpRequest, InvocationContext } from "@azure/functions";
 import type { FastifyInstance } from "fastify";
 import type { Referral } from "../../domain";
 import { WebhookRegistrationClient } from "../../plugins-ts/src/partnerCenter/webhookRegistrationClient";
 import { REFERRAL_WEBHOOK_EVENTS, WebhookSignatureVerifier } from "../../plugins-ts/src/partnerCenter/webhookSignature";
 import { StaticTokenProvider } from "../../plugins-ts/src/partnerCenter/tokenProvider";
 import { createCallerAuthenticator, type Caller } from "../../plugins-ts/src/auth/callerAuthentication";
+import { createFunctionsHandler } from "../../plugins-ts/src/functions/functionsAdapter";
 import { WebhookRefused } from "../../plugins-ts/src/server/httpErrors";
 import { buildProxyServer } from "../../plugins-ts/src/server/proxyServer";
 import type { ProxyServices } from "../../plugins-ts/src/server/proxyServices";
@@ -313,5 +315,44 @@ describe("status routes", () => {
     const res = await fetch(`${proxyUrl}/api/health`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "ok" });
+  });
+});
+
+describe("Azure Functions shape", () => {
+  // Same routes, same schemas, same errors: the Functions handler hands each invocation to the app.
+  const invoke = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const handle = createFunctionsHandler(async () => app);
+    const res = await handle(
+      new HttpRequest({
+        method,
+        url: `https://pcs-proxy.azurewebsites.net${path}`,
+        headers: { "content-type": "application/json", ...headers },
+        ...(body === undefined ? {} : { body: { string: JSON.stringify(body) } }),
+      }),
+      new InvocationContext({ functionName: "referralProxy", invocationId: "test" }),
+    );
+    const raw = res.body as Buffer | undefined;
+    return {
+      status: res.status,
+      headers: res.headers as Record<string, string>,
+      json: raw && raw.length ? (JSON.parse(raw.toString()) as Record<string, unknown>) : {},
+    };
+  };
+
+  it("syncs through the Functions handler exactly as through the server", async () => {
+    const res = await invoke("POST", "/api/sync", { opportunityId: OPP, trigger: "toggle" }, await bearer());
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ outcome: "created", apiCalls: 1 });
+    expect(await referrals()).toHaveLength(1);
+  });
+
+  it("refuses the same bad input with the same error body", async () => {
+    const noToken = await invoke("POST", "/api/sync", { opportunityId: OPP, trigger: "toggle" });
+    expect(noToken).toMatchObject({ status: 401, json: { error: { code: "unauthorized" } } });
+    const badBody = await invoke("POST", "/api/sync", { opportunityId: "nope", trigger: "toggle" }, await bearer());
+    expect(badBody).toMatchObject({ status: 400, json: { error: { code: "badRequest", target: "opportunityId" } } });
+    const hook = await invoke("POST", "/api/webhooks/dataverse?code=wrong", { MessageName: "Update" });
+    expect(hook.status).toBe(401);
+    expect(store.writes).toHaveLength(0);
   });
 });
