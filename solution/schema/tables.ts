@@ -238,7 +238,6 @@ const transactioncurrency: TableDefinition = {
   objectTypeCode: 9105,
   ownership: "OrganizationOwned",
   origin: "standard",
-  alternateKeys: [["isocurrencycode"]],
   columns: [
     primaryKey("transactioncurrency", label("Currency", "통화")),
     text("currencyname", 100, label("Currency Name", "통화 이름"), false, { requiredLevel: "required" }),
@@ -262,7 +261,6 @@ const systemuser: TableDefinition = {
   objectTypeCode: 8,
   ownership: "OrganizationOwned",
   origin: "standard",
-  alternateKeys: [["azureactivedirectoryobjectid"]],
   columns: [
     primaryKey("systemuser", label("User", "사용자")),
     text("fullname", 200, label("Full Name", "전체 이름"), false, { systemManaged: true }),
@@ -349,7 +347,6 @@ const environmentvariabledefinition: TableDefinition = {
   objectTypeCode: 380,
   ownership: "UserOwned",
   origin: "standard",
-  alternateKeys: [["schemaname"]],
   columns: [
     primaryKey("environmentvariabledefinition", label("Environment Variable Definition", "환경 변수 정의")),
     text("schemaname", 100, label("Schema Name", "스키마 이름"), false, { requiredLevel: "required" }),

@@ -128,7 +128,11 @@ export interface TableDefinition {
   ownership: "UserOwned" | "OrganizationOwned" | "None";
   /** "product": the solution creates the table; "standard": a Dataverse/Sales table the product reads (and may extend). */
   origin: "product" | "standard" | "system";
-  /** Alternate keys: each a list of columns that together identify a row. */
+  /**
+   * Alternate keys: each a list of columns that together identify a row. Only the product's own tables
+   * declare them (the solution creates them); standard tables get none here, because code relying on a
+   * key a real org may not have would work only against the emulator.
+   */
   alternateKeys?: readonly (readonly string[])[];
   columns: readonly ColumnDefinition[];
 }

@@ -266,7 +266,8 @@ describe("writes", () => {
       data: {
         schemaname: "pcs_ProxyUrl",
         value: "https://proxy.example",
-        "EnvironmentVariableDefinitionId@odata.bind": "/environmentvariabledefinitions(schemaname='pcs_ProxyUrl')",
+        "EnvironmentVariableDefinitionId@odata.bind":
+          "/environmentvariabledefinitions(e0de0000-0000-4000-8000-000000000001)",
       },
     });
     const vars = await gateway.readEnvironmentVariables();

@@ -169,19 +169,16 @@ export class DataverseGateway {
     return row ? String(row.contactid) : null;
   }
 
-  /** A currency by ISO code, through its alternate key; null when the org has none. */
+  /** An active currency by ISO code; null when the org has none. (No alternate key: a real org has none on it.) */
   async findCurrencyId(isoCode: string): Promise<string | null> {
-    try {
-      const row = (await this.client.retrieve({
-        collection: "transactioncurrencies",
-        key: `isocurrencycode=${odataString(isoCode)}`,
-        select: ["transactioncurrencyid"],
-      })) as Record<string, unknown>;
-      return String(row.transactioncurrencyid);
-    } catch (error) {
-      if ((error as { status?: number }).status === 404) return null;
-      throw error;
-    }
+    const r = await this.client.retrieveMultiple({
+      collection: "transactioncurrencies",
+      select: ["transactioncurrencyid"],
+      filter: `isocurrencycode eq ${odataString(isoCode)} and statecode eq 0`,
+      top: 1,
+    });
+    const row = r.value[0] as Record<string, unknown> | undefined;
+    return row ? String(row.transactioncurrencyid) : null;
   }
 
   /**

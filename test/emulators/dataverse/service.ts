@@ -107,12 +107,16 @@ function parseKey(model: TableModel, raw: string): Key {
   if (isGuid(bare)) return { id: bare.toLowerCase(), alternate: null };
   const alternate: Record<string, string | number> = {};
   for (const pair of text.split(",")) {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:'((?:[^']|'')*)'|(-?\d+(?:\.\d+)?))\s*$/.exec(pair);
+    const m =
+      /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:'((?:[^']|'')*)'|([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|-?\d+(?:\.\d+)?))\s*$/.exec(
+        pair,
+      );
     if (!m || !m[1])
       throw badRequest(
         `Invalid key '${raw}' for '${model.table.entitySetName}': expected a GUID or name='value' pairs.`,
       );
-    alternate[m[1]] = m[2] !== undefined ? m[2].replace(/''/g, "'") : Number(m[3]);
+    const bare = m[3] ?? "";
+    alternate[m[1]] = m[2] !== undefined ? m[2].replace(/''/g, "'") : isGuid(bare) ? bare.toLowerCase() : Number(bare);
   }
   const names = Object.keys(alternate).sort();
   const defined = (model.table.alternateKeys ?? []).some((k) => [...k].sort().join(",") === names.join(","));
