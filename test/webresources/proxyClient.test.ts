@@ -46,6 +46,36 @@ describe("proxyClient (against a local HTTP server speaking the syncApi contract
     expect(result).toMatchObject({ ok: false, failure: { kind: "rejected", code: "invalidResponse" } });
   });
 
+  it("a blocked SyncResponse is 'not ready' whether it comes as 200 or as 422", async () => {
+    const failures = [
+      {
+        ruleId: "R4",
+        field: { table: "opportunity", column: "transactioncurrencyid" },
+        messageKey: "readiness.currency.missing",
+        params: {},
+      },
+    ];
+    proxy.syncQueue.push(
+      {
+        type: "json",
+        status: 200,
+        body: syncResponse({ outcome: "blocked", syncState: "Blocked", failures: failures as never }),
+      },
+      {
+        type: "json",
+        status: 422,
+        body: syncResponse({ outcome: "blocked", syncState: "Blocked", failures: failures as never }),
+      },
+    );
+    for (let i = 0; i < 2; i++) {
+      expect(await client().sync(REQUEST)).toMatchObject({
+        ok: false,
+        attempts: 1,
+        failure: { kind: "notReady", failures },
+      });
+    }
+  });
+
   it("a 500 is not retried (only 502/503/504, network errors and timeouts are)", async () => {
     proxy.syncQueue.push({ type: "json", status: 500, body: errorBody("internal", "boom") });
     const result = await client().sync(REQUEST);

@@ -73,6 +73,21 @@ describe("Pcs.OpportunityForm.onSyncChange (readiness on the form's values)", ()
     expect(f.webApiCalls.map((c) => c.table).sort()).toEqual(["account", "opportunity", "team"]);
   });
 
+  it("returns at once: the check runs in the background", async () => {
+    const f = form();
+    f.attribute("pcs_syncwithpartnercenter")!.setValue(true);
+    const returned = Form.onSyncChange(f.eventContext()) as unknown;
+    expect(returned).toBeUndefined();
+    expect(f.value("pcs_syncwithpartnercenter")).toBe(true);
+    expect(f.notification("pcs-readiness")?.message).toBe(
+      "Checking whether this deal can be shared with Partner Center…",
+    );
+    await Form.whenIdle();
+    expect(f.notification("pcs-readiness")?.message).toBe(
+      "Ready to share: the referral is sent to Partner Center when you save.",
+    );
+  });
+
   it("keeps sync on for a ready deal, says what happens next, and calls no proxy", async () => {
     const f = form();
     f.toggleSync(true);

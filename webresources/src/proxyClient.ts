@@ -189,6 +189,10 @@ export function createProxyClient(options: ProxyClientOptions): ProxyClient {
       }
       return { ok: true, response: body };
     }
+    // A proxy that reports "blocked" with a 4xx status still means: not ready, with the fixes.
+    if (isSyncResponse(body) && body.outcome === "blocked") {
+      return { ok: false, failure: { kind: "notReady", failures: body.failures ?? [], response: body } };
+    }
     const { code, message } = errorOf(body);
     if (response.status === 401)
       return {
