@@ -214,7 +214,10 @@ const asyncoperation: TableDefinition = {
     integer("errorcode", label("Error Code", "오류 코드")),
     uniqueIdentifier("correlationid", label("Correlation Id", "상관 관계 ID")),
     text("primaryentitytype", 64, label("Entity", "엔터티")),
-    uniqueIdentifier("regardingobjectid", label("Regarding", "관련 항목")),
+    lookup("regardingobjectid", label("Regarding", "관련 항목"), [
+      target("opportunity", "regardingobjectid_opportunity_asyncoperation", "Opportunity_AsyncOperations"),
+      target("account", "regardingobjectid_account_asyncoperation", "Account_AsyncOperations"),
+    ]),
     dateTime("completedon", label("Completed On", "완료 날짜"), "UserLocal"),
     integer("retrycount", label("Retry Count", "재시도 횟수")),
     memo("data", 1_073_741_823, label("Data", "데이터")),

@@ -266,7 +266,7 @@ describe("webhooks (service endpoint + step, RemoteExecutionContext)", () => {
     expect(received).toHaveLength(2);
     const jobs = await api.retrieveMultiple({
       collection: "asyncoperations",
-      select: ["name", "statecode", "statuscode", "message", "_owningextensionid_value", "regardingobjectid"],
+      select: ["name", "statecode", "statuscode", "message", "_owningextensionid_value", "_regardingobjectid_value"],
       filter: `statuscode eq 31 and _owningextensionid_value eq ${stepId}`,
       includeAnnotations: "OData.Community.Display.V1.FormattedValue",
     });
@@ -275,7 +275,7 @@ describe("webhooks (service endpoint + step, RemoteExecutionContext)", () => {
     expect(job.statecode_Formatted).toBe("Completed");
     expect(job.statuscode_Formatted).toBe("Failed");
     expect(job.message).toContain("HTTP 504");
-    expect(job.regardingobjectid).toBe(SEED.opportunities.contosoReady);
+    expect(job._regardingobjectid_value).toBe(SEED.opportunities.contosoReady);
     // The write itself stands: async steps run after the transaction.
     const row = (await api.retrieve({
       collection: "opportunities",

@@ -534,7 +534,7 @@ export class DataverseService {
         throw new DataverseError(
           412,
           ERROR_CODES.duplicate,
-          `A record that has the attribute values ${key.map((k) => `${k}=${String(row[k])}`).join(", ")} already exists. The entity key requires that this set of attributes contains unique values.`,
+          `A record with matching key values already exists. (${key.map((k) => `${k}=${String(row[k])}`).join(", ")})`,
         );
       }
     }
@@ -607,7 +607,7 @@ export class DataverseService {
       throw new DataverseError(
         412,
         ERROR_CODES.duplicate,
-        `Cannot insert duplicate key. A record with id ${id} already exists in '${model.table.logicalName}'.`,
+        `A record with matching key values already exists. (${model.table.primaryIdAttribute} = ${id})`,
       );
     }
     this.stamp(model, row, caller, true);

@@ -338,7 +338,9 @@ export class WebhookDispatcher {
       errorcode: delivery.ok ? null : -2147204719,
       correlationid: event.correlationId,
       primaryentitytype: event.table.logicalName,
-      regardingobjectid: event.id,
+      regardingobjectid: ["opportunity", "account"].includes(event.table.logicalName)
+        ? { id: event.id, table: event.table.logicalName }
+        : null,
       completedon: now,
       retrycount: delivery.attempts - 1,
       owningextensionid: { id: String(info.step.sdkmessageprocessingstepid), table: "sdkmessageprocessingstep" },
