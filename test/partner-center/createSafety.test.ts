@@ -84,6 +84,32 @@ it("an injected 503 on create (not applied) leads to a look-up and one more POST
   expect(await stored(body.externalReferenceId)).toBe(1);
 });
 
+it("a lost create whose look-up also fails is reported as possibly applied; mayExist then finds it", async () => {
+  await h.admin("POST", "/admin/faults", { kind: "lostAnswer", method: "POST" });
+  await h.admin("POST", "/admin/faults", { kind: "drop", method: "GET", times: 4 });
+  const body = validReferral();
+  const e = await failureOf(h.client.createReferral(body));
+  expect([e.operation, e.outcomeUnknown]).toEqual(["createReferral", true]);
+  expect(await stored(body.externalReferenceId)).toBe(1);
+  const before = h.requests.length;
+  const { recovered } = await h.client.createReferral(body, {}, { mayExist: true });
+  expect(recovered).toBe(true);
+  expect(methodsSince(before)).toEqual(["GET list"]);
+  expect(await stored(body.externalReferenceId)).toBe(1);
+});
+
+it("a 500 on create is not repeated in-process; it is flagged possibly applied and a later mayExist create posts once", async () => {
+  await h.admin("POST", "/admin/faults", { kind: "status", status: 500, method: "POST" });
+  const body = validReferral();
+  const e = await failureOf(h.client.createReferral(body));
+  expect([e.status, e.category, e.outcomeUnknown, e.attempts]).toEqual([500, "transient", true, 1]);
+  const before = h.requests.length;
+  const { recovered } = await h.client.createReferral(body, {}, { mayExist: true });
+  expect(recovered).toBe(false);
+  expect(methodsSince(before)).toEqual(["GET list", "POST referrals"]);
+  expect(await stored(body.externalReferenceId)).toBe(1);
+});
+
 it("refuses to create without an externalReferenceId, since it could not be made safe", async () => {
   const body = validReferral({ externalReferenceId: "" });
   const e = await failureOf(h.client.createReferral(body));

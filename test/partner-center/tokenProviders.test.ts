@@ -8,6 +8,7 @@ import {
   REFERRALS_SCOPE,
   type MsalDelegatedOptions,
 } from "../../plugins-ts/src/partnerCenter/msalDelegatedTokenProvider";
+import { PartnerCenterClient } from "../../plugins-ts/src/partnerCenter/partnerCenterClient";
 import { StaticTokenProvider } from "../../plugins-ts/src/partnerCenter/tokenProvider";
 import { failureOf } from "./harness";
 
@@ -173,4 +174,36 @@ describe("MsalDelegatedTokenProvider", () => {
 it("StaticTokenProvider gives its token and refuses an empty one", async () => {
   expect(await new StaticTokenProvider("t").getAccessToken()).toBe("t");
   expect(() => new StaticTokenProvider("")).toThrow();
+});
+
+it("a provider that cannot give a token fails the call as auth at once, without any HTTP call or retry", async () => {
+  const noOneSignedIn = new MsalDelegatedTokenProvider({
+    clientId: CLIENT,
+    tenantId: "tid",
+    cachePath: tempFile(),
+    cacheSecret: SECRET,
+    application: {
+      getTokenCache: () => ({ getAllAccounts: async () => [] }) as never,
+      acquireTokenSilent: async () => null as never,
+      acquireTokenByDeviceCode: async () => null,
+    },
+  });
+  let asked = 0;
+  const calls: string[] = [];
+  const client = new PartnerCenterClient({
+    baseUrl: "http://127.0.0.1:9",
+    tokenProvider: {
+      getAccessToken: () => {
+        asked += 1;
+        return noOneSignedIn.getAccessToken();
+      },
+      status: () => noOneSignedIn.status(),
+    },
+    fetch: async (url) => {
+      calls.push(String(url));
+      throw new Error("no network in this test");
+    },
+  });
+  const e = await failureOf(client.listPage({}));
+  expect([e.category, asked, calls]).toEqual(["auth", 1, []]);
 });

@@ -1,6 +1,6 @@
 import type { JsonPatchOperation, Referral, ReferralCreateBody } from "../../../domain";
 import { PartnerCenterError } from "./failureClassification";
-import { PartnerCenterTransport, type CallContext, type TransportOptions } from "./partnerCenterTransport";
+import { isRetried, PartnerCenterTransport, type CallContext, type TransportOptions } from "./partnerCenterTransport";
 
 /**
  * The Partner Center Referrals API (v1.0/engagements/referrals), the same code against the real service and
@@ -53,6 +53,12 @@ function referralOf(body: unknown, operation: string, headers?: Headers): Referr
   const r = body as Referral;
   const etag = headers?.get("etag");
   return r.eTag === undefined && etag ? { ...r, eTag: etag } : r;
+}
+
+/** The same failure, marked as possibly applied (an earlier attempt of the same create may have landed). */
+function withUnknownOutcome(e: PartnerCenterError): PartnerCenterError {
+  const copy = new PartnerCenterError(e.message, { ...e, outcomeUnknown: true, cause: e });
+  return copy;
 }
 
 export class PartnerCenterClient {
@@ -136,9 +142,14 @@ export class PartnerCenterClient {
 
   /**
    * Creates a referral. A POST is sent at most once per attempt and never again before a look-up by
-   * externalReferenceId has shown the previous one did not land.
+   * externalReferenceId has shown the previous one did not land. When this throws with `outcomeUnknown`, the
+   * referral may exist: call again with `mayExist: true` (the look-up then comes before any POST).
    */
-  async createReferral(body: ReferralCreateBody, ctx: CallContext = {}): Promise<CreateResult> {
+  async createReferral(
+    body: ReferralCreateBody,
+    ctx: CallContext = {},
+    options: { mayExist?: boolean } = {},
+  ): Promise<CreateResult> {
     const ext = body.externalReferenceId;
     if (typeof ext !== "string" || ext === "") {
       throw new PartnerCenterError("createReferral: externalReferenceId is required to create safely", {
@@ -149,7 +160,12 @@ export class PartnerCenterClient {
         outcomeUnknown: false,
       });
     }
+    if (options.mayExist) {
+      const existing = await this.findByExternalReferenceId(ext, ctx);
+      if (existing[0]) return { referral: existing[0], recovered: true };
+    }
     const policy = this.transport.policy;
+    let uncertain = false;
     for (let attempt = 1; ; attempt++) {
       try {
         const res = await this.transport.send(
@@ -158,14 +174,23 @@ export class PartnerCenterClient {
         );
         return { referral: referralOf(res.body, "createReferral", res.headers), recovered: false };
       } catch (e) {
-        if (!(e instanceof PartnerCenterError) || !e.retryable) throw e;
+        if (!(e instanceof PartnerCenterError)) throw e;
         e.attempts = attempt;
-        if (attempt >= policy.maxAttempts || (e.retryAfterMs ?? 0) > policy.maxRetryAfterMs) throw e;
+        uncertain ||= e.outcomeUnknown;
+        const error = uncertain && !e.outcomeUnknown ? withUnknownOutcome(e) : e;
+        if (!isRetried(e) || attempt >= policy.maxAttempts || (e.retryAfterMs ?? 0) > policy.maxRetryAfterMs)
+          throw error;
         // A 429 is refused before any work; anything else (network, timeout, 5xx) may have stored the referral.
         if (e.status !== 429) {
           if (e.outcomeUnknown) await this.transport.sleep(this.createSettleMs);
-          const existing = await this.findByExternalReferenceId(ext, ctx);
+          let existing: Referral[];
+          try {
+            existing = await this.findByExternalReferenceId(ext, ctx);
+          } catch {
+            throw error; // cannot tell whether it landed: report the create as uncertain, never POST blindly
+          }
           if (existing[0]) return { referral: existing[0], recovered: true };
+          uncertain = false; // it did not land; the next POST starts afresh
         }
         await this.transport.sleep(this.transport.delayFor(attempt, e.retryAfterMs));
       }

@@ -61,6 +61,11 @@ function networkCode(e: unknown): string | undefined {
   return typeof cause?.code === "string" ? cause.code : undefined;
 }
 
+/** What the client retries by itself: 429, 503, 504 and network failures/timeouts (not token failures). */
+export function isRetried(e: PartnerCenterError): boolean {
+  return e.status === undefined ? e.category === "transient" : RETRIED_STATUSES.has(e.status);
+}
+
 export class PartnerCenterTransport {
   readonly policy: RetryPolicy;
   readonly baseUrl: string;
@@ -178,7 +183,7 @@ export class PartnerCenterTransport {
         if (!(e instanceof PartnerCenterError)) throw e;
         failure = e;
       }
-      const retriable = failure.status === undefined || RETRIED_STATUSES.has(failure.status);
+      const retriable = isRetried(failure);
       const tooLong = (failure.retryAfterMs ?? 0) > this.policy.maxRetryAfterMs;
       if (!retriable || tooLong || attempt >= maxAttempts) throw failure;
       await this.sleepImpl(this.delayFor(attempt, failure.retryAfterMs));
@@ -197,7 +202,8 @@ export class PartnerCenterTransport {
       requestId: res.requestId,
       clientRequestId: res.clientRequestId,
       attempts: attempt,
-      outcomeUnknown: false,
+      // A write answered 5xx may or may not have been applied.
+      outcomeUnknown: spec.method !== "GET" && res.status >= 500,
     });
   }
 }
