@@ -66,6 +66,7 @@ function parseHttpPart(part: Part, outer: ApiRequest["headers"]): ApiRequest {
   // dynamics-web-api does not percent-encode the URL of a part (spaces in $filter stay spaces): take all up to " HTTP/1.1".
   const m = /^(GET|POST|PATCH|PUT|DELETE)\s+(.+?)\s+HTTP\/1\.[01]$/.exec((requestLine ?? "").trim());
   if (!m?.[1] || !m[2]) throw badRequest(`Invalid request line in $batch part: '${requestLine ?? ""}'.`);
+  if (/\$batch(?:$|\?)/.test(m[2])) throw badRequest("A $batch request cannot contain another $batch.");
   const headers: ApiRequest["headers"] = {
     authorization: outer.authorization,
     callerobjectid: outer.callerobjectid,

@@ -4,7 +4,7 @@ import { handleBatch } from "./batch";
 import { badRequest, DataverseError, ERROR_CODES, recordNotFound } from "./errors";
 import { evaluateFilter, sortRows } from "./evaluate";
 import { modelByLogicalName, modelBySetName, propertyOf, type TableModel } from "./model";
-import { parseQueryOptions, validateOptions, type QueryOptions } from "./queryOptions";
+import { parseQueryOptions, splitTopLevel, validateOptions, type QueryOptions } from "./queryOptions";
 import { annotationMatcher, etagOf, relatedRows, renderRow, type RenderContext } from "./render";
 import {
   assertCanCreate,
@@ -106,7 +106,7 @@ function parseKey(model: TableModel, raw: string): Key {
   const bare = text.replace(/^\{|\}$/g, "");
   if (isGuid(bare)) return { id: bare.toLowerCase(), alternate: null };
   const alternate: Record<string, string | number> = {};
-  for (const pair of text.split(",")) {
+  for (const pair of splitTopLevel(text, ",")) {
     const m =
       /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?:'((?:[^']|'')*)'|([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|-?\d+(?:\.\d+)?))\s*$/.exec(
         pair,
@@ -614,7 +614,8 @@ export class DataverseService {
     this.checkAlternateKeys(model, row);
     this.store.put(model.table.logicalName, id, row);
     this.associate(model, id, associations);
-    const target: Row = Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null));
+    // The Target of a Create carries what was set (by the caller or the platform); the row version travels as RowVersion.
+    const target: Row = Object.fromEntries(Object.entries(row).filter(([k, v]) => v !== null && k !== "versionnumber"));
     await this.commit([
       {
         message: "Create",
