@@ -3,7 +3,9 @@ import { buildSync } from "esbuild";
 import { XrmMockGenerator } from "xrm-mock";
 import { SYNC_STATE_VALUES } from "../../domain/choices";
 import { bundleOptions, WEBRESOURCE_NAME } from "../../webresources/bundleOptions";
-import { FormHarness, readyValues } from "./formHarness";
+import { FakeProxy } from "./fakeProxy";
+import { FormHarness, OPPORTUNITY_ID, readyValues } from "./formHarness";
+import type * as FormModule from "../../webresources/src/opportunityForm";
 
 /**
  * The built web resource, not the sources: bundled in memory with the production settings, run in a fresh
@@ -60,6 +62,39 @@ describe("built web resource opportunityForm.js", () => {
       message: "The last Partner Center sync failed: Proxy said no.",
     });
     expect((library.isSyncNowEnabled as (fc: unknown) => boolean)(XrmMockGenerator.getFormContext())).toBe(true);
+  });
+
+  it("the built handlers sync through a real proxy after a save (ES2017 output, fetch, timers)", async () => {
+    const proxy = await new FakeProxy().start();
+    try {
+      const form = new FormHarness({ values: { ...readyValues(), pcs_syncwithpartnercenter: true }, languageId: 1042 });
+      form.useProxy(proxy.url);
+      const sandbox: Record<string, unknown> = {
+        Xrm: (globalThis as { Xrm?: unknown }).Xrm,
+        console,
+        setTimeout,
+        clearTimeout,
+        URL,
+        AbortController,
+        Intl,
+        fetch,
+      };
+      vm.createContext(sandbox);
+      vm.runInContext(code, sandbox, { filename: WEBRESOURCE_NAME });
+      const library = (sandbox.Pcs as { OpportunityForm: typeof FormModule }).OpportunityForm;
+      form.registerHandlers(library);
+      library.onLoad(form.eventContext());
+      form.setValue("estimatedvalue", 310000);
+      await form.save();
+      await library.whenIdle();
+      expect(proxy.syncRequests.map((r) => r.body)).toEqual([{ opportunityId: OPPORTUNITY_ID, trigger: "save" }]);
+      expect(form.notification("pcs-sync-result")).toMatchObject({
+        level: "INFO",
+        message: "추천 7b0a4d2c-1111-4222-8333-944445555666(으)로 Partner Center와 공유했습니다.",
+      });
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it("holds no secret and no environment-specific configuration", () => {
