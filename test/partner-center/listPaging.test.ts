@@ -1,6 +1,6 @@
 import type { Referral } from "../../domain";
 import { PartnerCenterError } from "../../plugins-ts/src/partnerCenter/failureClassification";
-import { startHarness, validReferral, type Harness } from "./harness";
+import { failureOf, startHarness, validReferral, type Harness } from "./harness";
 
 /** GET /referrals: paging by @odata.nextLink/$skiptoken, @odata.count, $filter, $orderby, $top. */
 
@@ -109,6 +109,18 @@ it("filters on updatedDateTime (a watermark), status, externalReferenceId and en
     created[7]!.id,
   ]);
   expect((await collect({ filter: `engagementId eq '${created[9]!.engagementId!}'` })).ids).toEqual([created[9]!.id]);
+});
+
+it("reads DateTimeOffset literals with any offset, and never follows a nextLink to another host", async () => {
+  const t = created[250]!.updatedDateTime!; // e.g. 2026-11-25T20:40:11.8980001Z
+  const ms = Date.parse(t);
+  const kst = new Date(ms + 9 * 3600_000).toISOString().slice(0, 19) + t.slice(19, 27) + "+09:00";
+  const sameInstant = await collect({ filter: `updatedDateTime eq ${kst}` });
+  expect(sameInstant.ids).toEqual([created[250]!.id]);
+  const e = await failureOf(
+    h.client.listPage({ nextLink: "https://attacker.example/v1.0/engagements/referrals?$skiptoken=x" }),
+  );
+  expect([e.category, e.attempts]).toEqual(["permanent", 0]);
 });
 
 it("escapes quotes in externalReferenceId look-ups", async () => {

@@ -95,6 +95,16 @@ export class PartnerCenterTransport {
 
   private url(spec: RequestSpec): string {
     const url = new URL(/^https?:\/\//i.test(spec.path) ? spec.path : `${this.baseUrl}${spec.path}`);
+    if (url.origin !== new URL(this.baseUrl).origin) {
+      // A link from an answer (nextLink) must not carry our bearer token to another host.
+      throw new PartnerCenterError(`${spec.operation}: refusing to call ${url.origin}, which is not ${this.baseUrl}`, {
+        category: "permanent",
+        operation: spec.operation,
+        clientRequestId: "",
+        attempts: 0,
+        outcomeUnknown: false,
+      });
+    }
     for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     // OData wants %20, and some servers read '+' literally.
     return url.toString().replace(/\+/g, "%20");
@@ -108,6 +118,7 @@ export class PartnerCenterTransport {
     correlationId: string,
     attempt: number,
   ): Promise<HttpResult> {
+    const url = this.url(spec);
     const token = await this.options.tokenProvider.getAccessToken();
     this.options.counter?.record({ operation: spec.operation, method: spec.method, at: this.now() });
     if (ctx.meter) ctx.meter.calls += 1;
@@ -122,7 +133,7 @@ export class PartnerCenterTransport {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
     try {
-      const res = await this.fetchImpl(this.url(spec), {
+      const res = await this.fetchImpl(url, {
         method: spec.method,
         headers,
         body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
