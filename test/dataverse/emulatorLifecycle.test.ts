@@ -125,3 +125,36 @@ describe("closing an opportunity", () => {
     expect(again.message).toContain("not open");
   });
 });
+
+describe("CORS for the sandbox's browser pages (raw HTTP: this is what a browser sends)", () => {
+  let emulator: DataverseEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ corsOrigins: ["http://localhost:3000"] });
+  });
+  afterAll(() => emulator.close());
+
+  it("answers the preflight and exposes OData-EntityId/ETag to an allowed origin only", async () => {
+    const preflight = await fetch(`${emulator.apiUrl}accounts`, {
+      method: "OPTIONS",
+      headers: {
+        origin: "http://localhost:3000",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization,prefer,odata-version",
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("http://localhost:3000");
+    expect(preflight.headers.get("access-control-allow-headers")).toBe("authorization,prefer,odata-version");
+    const created = await fetch(`${emulator.apiUrl}accounts`, {
+      method: "POST",
+      headers: { origin: "http://localhost:3000", authorization: "Bearer t", "content-type": "application/json" },
+      body: JSON.stringify({ name: "From the browser" }),
+    });
+    expect(created.status).toBe(204);
+    expect(created.headers.get("access-control-expose-headers")).toContain("OData-EntityId");
+    const other = await fetch(`${emulator.apiUrl}accounts?$top=1`, {
+      headers: { origin: "https://evil.example", authorization: "Bearer t" },
+    });
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});

@@ -23,6 +23,8 @@ export interface DataverseEmulatorOptions {
   tokens?: Record<string, string>;
   organizationHost?: string;
   webhookTimeoutMs?: number;
+  /** Browser origins allowed by CORS (the sandbox's form page runs dynamics-web-api in a browser); default any. */
+  corsOrigins?: readonly string[] | "*";
   logger?: boolean;
 }
 
@@ -104,6 +106,29 @@ export async function createDataverseEmulator(options: DataverseEmulatorOptions 
     return reply.code(204).send();
   });
   app.get("/emulator/health", async () => ({ ok: true }));
+  // CORS as Dataverse answers single-page apps: preflight, and the headers clients must be able to read.
+  const cors = options.corsOrigins ?? "*";
+  app.addHook("onRequest", async (req, reply) => {
+    const origin = req.headers.origin;
+    if (!origin || (cors !== "*" && !cors.includes(origin))) return;
+    void reply.header("access-control-allow-origin", origin).header("vary", "Origin");
+    void reply.header(
+      "access-control-expose-headers",
+      "Preference-Applied,OData-EntityId,Location,ETag,OData-Version,Content-Encoding,Transfer-Encoding,Content-Length,Retry-After",
+    );
+    if (req.method === "OPTIONS") {
+      void reply
+        .header("access-control-allow-methods", "GET,POST,PATCH,PUT,DELETE,OPTIONS")
+        .header(
+          "access-control-allow-headers",
+          req.headers["access-control-request-headers"] ??
+            "Authorization,Content-Type,Accept,OData-MaxVersion,OData-Version,Prefer,If-Match,If-None-Match,CallerObjectId,MSCRMCallerID",
+        )
+        .header("access-control-max-age", "600");
+      return reply.code(204).send();
+    }
+  });
+
   const faults = new FaultInjector();
   app.post("/emulator/faults", async (req, reply) => {
     try {
