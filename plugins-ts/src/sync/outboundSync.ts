@@ -305,19 +305,10 @@ async function create(a: Attempt, row: OpportunityForSync, depth: number): Promi
   let referral: Referral;
   let recovered = false;
   try {
-    // An earlier attempt that did not finish may have created the referral: look before posting again.
-    const existing =
-      previousAttempts > 0
-        ? await a.env.referrals.findByExternalReferenceId(mapped.body.externalReferenceId, a.ctx)
-        : [];
-    if (existing[0]) {
-      referral = existing[0];
-      recovered = true;
-    } else {
-      const created = await a.env.referrals.createReferral(mapped.body, a.ctx);
-      referral = created.referral;
-      recovered = created.recovered;
-    }
+    // An earlier attempt that did not finish may have created the referral: the client looks before posting.
+    const created = await a.env.referrals.createReferral(mapped.body, a.ctx, { mayExist: previousAttempts > 0 });
+    referral = created.referral;
+    recovered = created.recovered;
   } catch (error) {
     return failed(a, claimed, error, "create");
   }

@@ -26,8 +26,12 @@ export interface SyncCallContext {
 /** Partner Center, as the engine uses it. `PartnerCenterClient` satisfies this structurally. */
 export interface ReferralService {
   getReferral(id: string, ctx: SyncCallContext): Promise<Referral>;
-  findByExternalReferenceId(externalReferenceId: string, ctx: SyncCallContext): Promise<Referral[]>;
-  createReferral(body: ReferralCreateBody, ctx: SyncCallContext): Promise<{ referral: Referral; recovered: boolean }>;
+  /** `mayExist`: an earlier attempt may have created it; look it up by externalReferenceId before posting. */
+  createReferral(
+    body: ReferralCreateBody,
+    ctx: SyncCallContext,
+    options?: { mayExist?: boolean },
+  ): Promise<{ referral: Referral; recovered: boolean }>;
   patchReferral(
     id: string,
     operations: JsonPatchOperation[],
