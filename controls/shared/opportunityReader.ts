@@ -1,5 +1,5 @@
 import { choiceName, MICROSOFT_HELP_VALUES, SYNC_STATE_VALUES, type SyncState } from "../../domain/choices";
-import type { DealPerson, OpportunitySnapshot, OpportunityState } from "../../domain/opportunitySnapshot";
+import type { DealPerson, OpportunitySnapshot } from "../../domain/opportunitySnapshot";
 import type { WebApi } from "./record";
 
 /**
@@ -41,115 +41,82 @@ export function salesTeamQuery(opportunityId: string): string {
   );
 }
 
-function str(row: Row | null | undefined, name: string): string | null {
-  const value: unknown = row?.[name];
-  return typeof value === "string" ? value : null;
-}
+const str = (value: unknown): string | null => (typeof value === "string" ? value : null);
+const num = (value: unknown): number | null => (typeof value === "number" ? value : null);
+const rows = (value: unknown): Row[] => (Array.isArray(value) ? (value as Row[]) : []);
+/** A single-valued navigation property ($expand), or null. */
+const one = (value: unknown): Row | null => (value && typeof value === "object" ? (value as Row) : null);
 
-function num(row: Row | null | undefined, name: string): number | null {
-  const value: unknown = row?.[name];
-  return typeof value === "number" ? value : null;
-}
-
-function obj(row: Row, name: string): Row | null {
-  const value: unknown = row[name];
-  return value && typeof value === "object" && !Array.isArray(value) ? (value as Row) : null;
-}
-
-function list(row: Row, name: string): Row[] {
-  const value: unknown = row[name];
-  return Array.isArray(value) ? (value as Row[]) : [];
-}
-
-function user(row: Row): DealPerson {
+function person(row: Row, kind: DealPerson["kind"] = "systemuser"): DealPerson {
   return {
-    id: str(row, "systemuserid") ?? "",
-    kind: "systemuser",
-    fullName: str(row, "fullname"),
-    firstName: str(row, "firstname"),
-    lastName: str(row, "lastname"),
-    email: str(row, "internalemailaddress"),
+    id: str(row.systemuserid ?? row.teamid) ?? "",
+    kind,
+    fullName: str(row.fullname ?? row.name),
+    firstName: str(row.firstname),
+    lastName: str(row.lastname),
+    email: str(row.internalemailaddress),
     phone: null,
     isDisabled: row.isdisabled === true,
   };
 }
 
-const NO_ADDRESS = { line1: null, line2: null, city: null, stateOrProvince: null, postalCode: null };
-
-function stateOf(code: number | null): OpportunityState {
-  return code === 1 ? "won" : code === 2 ? "lost" : "open";
-}
-
 export function toSnapshot(id: string, row: Row, team: Row[]): OpportunityRead {
-  const account = obj(row, "customerid_account");
-  const contact = obj(row, "parentcontactid");
-  const currency = obj(row, "transactioncurrencyid");
-  const owningUser = obj(row, "owninguser");
-  const owningTeam = obj(row, "owningteam");
-  let owner: DealPerson | null = null;
-  if (owningUser) owner = user(owningUser);
-  else if (owningTeam) {
-    const name = str(owningTeam, "name");
-    owner = {
-      id: str(owningTeam, "teamid") ?? "",
-      kind: "team",
-      fullName: name,
-      firstName: null,
-      lastName: null,
-      email: null,
-      phone: null,
-      isDisabled: false,
-    };
-  }
+  const account = one(row.customerid_account);
+  const contact = one(row.parentcontactid);
+  const currency = one(row.transactioncurrencyid);
+  const owningUser = one(row.owninguser);
+  const owningTeam = one(row.owningteam);
+  const state = row.statecode;
   const snapshot: OpportunitySnapshot = {
     id,
-    name: str(row, "name"),
-    description: str(row, "description"),
-    state: stateOf(num(row, "statecode")),
-    estimatedValue: num(row, "estimatedvalue"),
-    estimatedCloseDate: str(row, "estimatedclosedate"),
-    currency: currency
-      ? {
-          id: str(currency, "transactioncurrencyid") ?? "",
-          isoCode: str(currency, "isocurrencycode"),
-          name: null,
-        }
-      : null,
-    account: account
-      ? {
-          id: str(account, "accountid") ?? "",
-          name: str(account, "name"),
-          address: { ...NO_ADDRESS, country: str(account, "address1_country") },
-          numberOfEmployees: null,
-        }
-      : null,
-    customerContact: contact
-      ? {
-          id: str(contact, "contactid") ?? "",
-          firstName: str(contact, "firstname"),
-          lastName: str(contact, "lastname"),
-          email: str(contact, "emailaddress1"),
-          phone: null,
-        }
-      : null,
-    owner,
-    salesTeam: team.flatMap((t) => list(t, "teammembership_association").map(user)),
-    solutions: list(row, "pcs_opportunity_microsoftsolution").map((s) => ({
-      id: str(s, "pcs_microsoftsolutionid") ?? "",
-      solutionId: str(s, "pcs_solutionid"),
-      name: str(s, "pcs_name"),
+    name: str(row.name),
+    description: str(row.description),
+    state: state === 1 ? "won" : state === 2 ? "lost" : "open",
+    estimatedValue: num(row.estimatedvalue),
+    estimatedCloseDate: str(row.estimatedclosedate),
+    currency: currency && {
+      id: str(currency.transactioncurrencyid) ?? "",
+      isoCode: str(currency.isocurrencycode),
+      name: null,
+    },
+    account: account && {
+      id: str(account.accountid) ?? "",
+      name: str(account.name),
+      address: {
+        line1: null,
+        line2: null,
+        city: null,
+        stateOrProvince: null,
+        postalCode: null,
+        country: str(account.address1_country),
+      },
+      numberOfEmployees: null,
+    },
+    customerContact: contact && {
+      id: str(contact.contactid) ?? "",
+      firstName: str(contact.firstname),
+      lastName: str(contact.lastname),
+      email: str(contact.emailaddress1),
+      phone: null,
+    },
+    owner: owningUser ? person(owningUser) : owningTeam && person(owningTeam, "team"),
+    salesTeam: team.flatMap((t) => rows(t.teammembership_association).map((m) => person(m))),
+    solutions: rows(row.pcs_opportunity_microsoftsolution).map((s) => ({
+      id: str(s.pcs_microsoftsolutionid) ?? "",
+      solutionId: str(s.pcs_solutionid),
+      name: str(s.pcs_name),
     })),
-    microsoftHelp: choiceName(MICROSOFT_HELP_VALUES, num(row, "pcs_microsofthelp")),
+    microsoftHelp: choiceName(MICROSOFT_HELP_VALUES, num(row.pcs_microsofthelp)),
     shareWithMicrosoftSellers: row.pcs_sharewithmicrosoftsellers === true,
-    modifiedOn: str(row, "modifiedon"),
+    modifiedOn: str(row.modifiedon),
   };
   return {
     snapshot,
     sync: {
       syncOn: row.pcs_syncwithpartnercenter === true,
-      syncState: choiceName(SYNC_STATE_VALUES, num(row, "pcs_syncstate")),
-      referralId: str(row, "pcs_referralid"),
-      referralLink: str(row, "pcs_referrallink"),
+      syncState: choiceName(SYNC_STATE_VALUES, num(row.pcs_syncstate)),
+      referralId: str(row.pcs_referralid),
+      referralLink: str(row.pcs_referrallink),
     },
   };
 }
