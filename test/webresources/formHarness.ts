@@ -321,9 +321,15 @@ export class FormHarness {
 
   load(values: FormValues): void {
     for (const [name, value] of Object.entries(values)) {
-      const attribute = this.attribute(name) as unknown as { value: unknown; isDirty: boolean } | null;
+      const attribute = this.attribute(name) as unknown as {
+        value: unknown;
+        isDirty: boolean;
+        getAttributeType(): string;
+      } | null;
       if (!attribute) continue;
-      attribute.value = value;
+      // A lookup holds an array of LookupValue, as the platform loads it.
+      const isLookup = attribute.getAttributeType() === "lookup";
+      attribute.value = isLookup && value && !Array.isArray(value) ? [value] : value;
       attribute.isDirty = false;
     }
     for (const handler of (this.fc.data as unknown as { loadEventHandlers: ((c: unknown) => void)[] })

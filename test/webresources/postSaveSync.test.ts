@@ -79,6 +79,18 @@ describe("after save: POST /api/sync through the proxy", () => {
     expect(f.notification("pcs-sync-result")?.message).toBe("Partner Center referral R-7 updated.");
   });
 
+  it("sync turned off on the server (row reloaded), then on again by the seller: trigger 'toggle' without other edits", async () => {
+    const f = form({ pcs_syncwithpartnercenter: true, pcs_referralid: "R-7" });
+    f.serverRow.pcs_syncwithpartnercenter = false;
+    await f.fc.data.refresh(false);
+    expect(f.value("pcs_syncwithpartnercenter")).toBe(false);
+    f.toggleSync(true);
+    await Form.whenIdle();
+    await f.save();
+    await Form.whenIdle();
+    expect(proxy.syncRequests.map((r) => r.body)).toEqual([{ opportunityId: OPPORTUNITY_ID, trigger: "toggle" }]);
+  });
+
   it("a mapped change on a synced opportunity sends trigger 'save'", async () => {
     const f = form({ pcs_syncwithpartnercenter: true, pcs_referralid: "R-7" });
     f.setValue("estimatedvalue", 300000);

@@ -61,6 +61,7 @@ function onDataLoad(context: Xrm.Events.EventContext): void {
   const session = sessionOf(fc);
   refreshView(fc);
   if (!session.postSaveRegistered && session.pendingSync) afterSave(fc);
+  else if (!fc.data.entity.getIsDirty()) session.syncAtLastSave = booleanValue(fc, COLUMNS.sync);
 }
 
 const registered = new WeakSet<FormContext>();
@@ -99,7 +100,8 @@ export function onSave(context: Xrm.Events.SaveEventContext): void {
   }
   const session = sessionOf(fc);
   const syncOn = booleanValue(fc, COLUMNS.sync);
-  const justTurnedOn = syncOn && !session.syncAtLastSave;
+  // Turned on since the last save, or since the row was (re)loaded with sync off.
+  const justTurnedOn = syncOn && (!session.syncAtLastSave || fc.getAttribute(COLUMNS.sync)?.getIsDirty() === true);
   const mappedChanged = MAPPED_COLUMNS.some((name) => fc.getAttribute(name)?.getIsDirty() === true);
   session.pendingSync =
     syncOn && (justTurnedOn || mappedChanged) ? { trigger: justTurnedOn ? "toggle" : "save" } : null;
