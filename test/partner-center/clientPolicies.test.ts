@@ -1,3 +1,5 @@
+import { PartnerCenterClient } from "../../plugins-ts/src/partnerCenter/partnerCenterClient";
+import { StaticTokenProvider } from "../../plugins-ts/src/partnerCenter/tokenProvider";
 import { InMemoryCallCounter } from "../../plugins-ts/src/partnerCenter/callCounter";
 import { classifyStatus } from "../../plugins-ts/src/partnerCenter/failureClassification";
 import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryDelayMs } from "../../plugins-ts/src/partnerCenter/retryPolicy";
@@ -52,5 +54,31 @@ it("counts calls per UTC day and per operation", () => {
   c.record({ operation: "listReferrals", method: "GET", at: new Date("2026-11-26T08:00:00Z") });
   expect([c.forDay("2026-11-25"), c.forDay("2026-11-26"), c.forOperation("listReferrals"), c.total]).toEqual([
     1, 2, 2, 3,
+  ]);
+});
+
+it("follows the docs' nextLink shape (http://, %-encoded $skiptoken) over https to the same host, query untouched", async () => {
+  const urls: string[] = [];
+  const page = (body: unknown) =>
+    new Response(JSON.stringify(body), { status: 200, headers: { "Content-Type": "application/json" } });
+  const client = new PartnerCenterClient({
+    tokenProvider: new StaticTokenProvider("t"),
+    fetch: async (url) => {
+      urls.push(String(url));
+      return urls.length === 1
+        ? page({
+            value: [],
+            "@odata.nextLink": "http://api.partner.microsoft.com/v1.0/referrals?$skiptoken=k181pEdP%2fFUE%2bqLM",
+          })
+        : page({ value: [] });
+    },
+  });
+  const pages: number[] = [];
+  for await (const p of client.listAll({ filter: "status eq 'New'", orderBy: "createdDateTime asc" }))
+    pages.push(p.value.length);
+  expect(pages).toEqual([0, 0]);
+  expect(urls).toEqual([
+    "https://api.partner.microsoft.com/v1.0/engagements/referrals?$filter=status%20eq%20%27New%27&$orderby=createdDateTime%20asc",
+    "https://api.partner.microsoft.com/v1.0/referrals?$skiptoken=k181pEdP%2fFUE%2bqLM",
   ]);
 });

@@ -94,20 +94,31 @@ export class PartnerCenterTransport {
   }
 
   private url(spec: RequestSpec): string {
-    const url = new URL(/^https?:\/\//i.test(spec.path) ? spec.path : `${this.baseUrl}${spec.path}`);
-    if (url.origin !== new URL(this.baseUrl).origin) {
-      // A link from an answer (nextLink) must not carry our bearer token to another host.
-      throw new PartnerCenterError(`${spec.operation}: refusing to call ${url.origin}, which is not ${this.baseUrl}`, {
-        category: "permanent",
-        operation: spec.operation,
-        clientRequestId: "",
-        attempts: 0,
-        outcomeUnknown: false,
-      });
+    const base = new URL(this.baseUrl);
+    let url: URL;
+    if (/^https?:\/\//i.test(spec.path)) {
+      url = new URL(spec.path);
+      // A link from an answer (nextLink) must not carry our bearer token to another host, nor over plain http
+      // (the docs' own nextLink example says http://).
+      if (url.host !== base.host) {
+        throw new PartnerCenterError(`${spec.operation}: refusing to call ${url.host}, which is not ${base.host}`, {
+          category: "permanent",
+          operation: spec.operation,
+          clientRequestId: "",
+          attempts: 0,
+          outcomeUnknown: false,
+        });
+      }
+      url.protocol = base.protocol;
+    } else {
+      url = new URL(`${this.baseUrl}${spec.path}`);
     }
-    for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    // OData wants %20, and some servers read '+' literally.
-    return url.toString().replace(/\+/g, "%20");
+    // Our own options, encoded with %20 (not "+") for OData; a nextLink's query is sent exactly as received.
+    const own = Object.entries(spec.query ?? {})
+      .filter((e): e is [string, string | number | boolean] => e[1] !== undefined)
+      .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
+    if (own.length) url.search = url.search ? `${url.search}&${own.join("&")}` : `?${own.join("&")}`;
+    return url.toString();
   }
 
   /** One attempt. Resolves with the answer (any status) or rejects with a network/timeout PartnerCenterError. */

@@ -118,13 +118,14 @@ interface SkipToken {
   o: string;
 }
 
+/** Standard base64 (with + / =), as the docs' example token is: it must be %-encoded in the link. */
 export function encodeSkipToken(t: SkipToken): string {
-  return Buffer.from(JSON.stringify(t)).toString("base64url");
+  return Buffer.from(JSON.stringify(t)).toString("base64");
 }
 
 function decodeSkipToken(token: string): SkipToken {
   try {
-    const t = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as SkipToken;
+    const t = JSON.parse(Buffer.from(token, "base64").toString("utf8")) as SkipToken;
     if (
       Array.isArray(t.k) &&
       t.k.length === 2 &&

@@ -138,7 +138,7 @@ export function referralRoutes(app: FastifyInstance, ctx: EmulatorContext): void
       ? page.items.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k === "id" || select.includes(k))))
       : page.items;
     const body: Record<string, unknown> = {
-      "@odata.context": `${ctx.baseUrl()}/v1.0/engagements/$metadata#referrals`,
+      "@odata.context": `${ctx.baseUrl()}/v1.0/$metadata#Referrals`, // as in the list example
       "@odata.count": page.count,
       value,
     };
@@ -149,7 +149,7 @@ export function referralRoutes(app: FastifyInstance, ctx: EmulatorContext): void
         const v = raw[k];
         if (typeof v === "string") params.push(`${k}=${encodeURIComponent(v)}`);
       }
-      params.push(`$skiptoken=${encodeSkipToken(page.next)}`);
+      params.push(`$skiptoken=${encodeURIComponent(encodeSkipToken(page.next))}`);
       body["@odata.nextLink"] = `${ctx.baseUrl()}${BASE}?${params.join("&")}`;
     }
     return reply.code(200).send(body);
