@@ -173,6 +173,27 @@ describe("retrieve and query", () => {
     expect(byCountryRef.value).toHaveLength(1);
   });
 
+  it("filters on a single-valued navigation property path and on dates", async () => {
+    const byContact = await api.retrieveMultiple({
+      collection: "opportunities",
+      select: ["name"],
+      filter: "parentcontactid/emailaddress1 eq 'SEOYEON.LEE@contoso-korea.example'",
+    });
+    expect(byContact.value.map((o: Row) => o.opportunityid)).toEqual([SEED.opportunities.contosoReady]);
+    const closing = await api.retrieveMultiple({
+      collection: "opportunities",
+      select: ["estimatedclosedate"],
+      filter: "estimatedclosedate ge 2027-01-01 and estimatedclosedate lt 2027-04-01",
+      orderBy: ["estimatedclosedate asc"],
+    });
+    expect(closing.value.map((o: Row) => o.estimatedclosedate)).toEqual(["2027-01-15", "2027-03-31"]);
+    const modified = await api.count({
+      collection: "accounts",
+      filter: "modifiedon gt 2026-11-01T08:59:59Z and modifiedon lt 2026-11-01T09:00:01.5Z",
+    });
+    expect(modified).toBe(5);
+  });
+
   it("pages with odata.maxpagesize and @odata.nextLink, and retrieveAll follows every page", async () => {
     const first = await api.retrieveMultiple({
       collection: "contacts",

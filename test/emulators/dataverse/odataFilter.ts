@@ -192,8 +192,7 @@ export function parseFilter(source: string): FilterNode {
   }
   function expect(kind: "(" | ")" | ","): void {
     const tok = peek();
-    if (tok?.t !== kind)
-      throw badRequest(`')' or operator expected at position ${at()} in '${source}'.`.replace("')'", `'${kind}'`));
+    if (tok?.t !== kind) throw badRequest(`'${kind}' or operator expected at position ${at()} in '${source}'.`);
     p += 1;
   }
   function parsePrimary(): FilterNode {

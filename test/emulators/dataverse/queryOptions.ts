@@ -125,7 +125,8 @@ export function parseQueryOptions(params: ReadonlyMap<string, string>, nested = 
         options.skipToken = raw;
         break;
       default:
-        throw badRequest(`The query parameter '${name}' is not supported by Dataverse.`);
+        // $apply, $skip, $search, $format: valid OData the product does not use; the emulator says so plainly.
+        throw badRequest(`The query option '${name}' is not supported by the Dataverse emulator.`);
     }
   }
   return options;
