@@ -61,6 +61,16 @@ describe('"Sync now" command and its enable rule', () => {
     expect(proxy.syncRequests.map((r) => r.body)).toEqual([{ opportunityId: OPPORTUNITY_ID, trigger: "sync-now" }]);
   });
 
+  it("finds the form's session when the command bar passes another formContext object for the same row", async () => {
+    const f = form();
+    f.setValue("estimatedvalue", 42);
+    const primaryControl = Object.create(f.fc) as Xrm.FormContext;
+    await Form.syncNow(primaryControl);
+    await Form.whenIdle();
+    expect(f.saveCalls).toHaveLength(1);
+    expect(proxy.syncRequests.map((r) => (r.body as { trigger: string }).trigger)).toEqual(["sync-now"]);
+  });
+
   it("does nothing for a user without write access", async () => {
     const f = form({}, { formType: 3 });
     await Form.syncNow(f.fc);

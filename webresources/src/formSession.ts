@@ -1,5 +1,5 @@
 import type { FormTrigger } from "../../domain/syncApi";
-import { booleanValue, type FormContext } from "./formAccess";
+import { booleanValue, recordId, type FormContext } from "./formAccess";
 import { COLUMNS } from "./formColumns";
 
 /** Per-form state shared by the handlers of one open Opportunity form. */
@@ -21,9 +21,28 @@ export interface FormSession {
 }
 
 const sessions = new WeakMap<FormContext, FormSession>();
+/**
+ * The platform may hand the command bar (PrimaryControl) a different formContext object than the form events
+ * get; the row id ties them to one session.
+ */
+const sessionsByRecord = new Map<string, FormSession>();
+
+function recordKey(fc: FormContext): string | null {
+  const id = recordId(fc);
+  if (!id) return null;
+  let table = "";
+  try {
+    table = fc.data.entity.getEntityName();
+  } catch {
+    table = "";
+  }
+  return `${table}:${id}`;
+}
 
 export function sessionOf(fc: FormContext): FormSession {
   let session = sessions.get(fc);
+  const id = recordKey(fc);
+  if (!session && id) session = sessionsByRecord.get(id);
   if (!session) {
     session = {
       syncAtLastSave: booleanValue(fc, COLUMNS.sync),
@@ -35,7 +54,16 @@ export function sessionOf(fc: FormContext): FormSession {
       syncQueued: null,
       postSaveRegistered: false,
     };
-    sessions.set(fc, session);
   }
+  sessions.set(fc, session);
+  if (id) sessionsByRecord.set(id, session);
   return session;
+}
+
+/** A new form load starts a new session for its row (a reopened form is a new page state). */
+export function startSession(fc: FormContext): FormSession {
+  const id = recordKey(fc);
+  if (id) sessionsByRecord.delete(id);
+  sessions.delete(fc);
+  return sessionOf(fc);
 }

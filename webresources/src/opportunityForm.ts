@@ -1,7 +1,7 @@
 /// <reference types="xrm" />
 import { booleanValue, type FormContext } from "./formAccess";
 import { COLUMNS, MAPPED_COLUMNS } from "./formColumns";
-import { sessionOf } from "./formSession";
+import { sessionOf, startSession } from "./formSession";
 import { applyFieldLocks, showReferralNotice, showSyncState } from "./formState";
 import { guardCloseDialogSave, guardOpportunitySave } from "./closingGuard";
 import { now as currentNow, track, userLanguage, webApi, whenIdle } from "./runtime";
@@ -68,7 +68,7 @@ const registered = new WeakSet<FormContext>();
 
 export function onLoad(context: Xrm.Events.EventContext): void {
   const fc = context.getFormContext();
-  const session = sessionOf(fc);
+  const session = registered.has(fc) ? sessionOf(fc) : startSession(fc);
   session.syncAtLastSave = booleanValue(fc, COLUMNS.sync);
   refreshView(fc);
   if (registered.has(fc)) return;
