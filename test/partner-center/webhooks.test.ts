@@ -235,3 +235,28 @@ describe("deliveries and verification", () => {
     expect(names[2]!.ResourceUri.endsWith(connected.referral.id)).toBe(true);
   });
 });
+
+describe("validation events", () => {
+  it("sends a signed test-created event and reports each delivery attempt", async () => {
+    const refused = await h.raw("POST", "/webhooks/v1/registration/validationEvents");
+    expect(refused.status).toBe(400); // not registered for test-created yet
+    await registrations.register(receiver.url, ["test-created", ...REFERRAL_WEBHOOK_EVENTS]);
+    receiver.script = [500];
+    const posted = await h.raw("POST", "/webhooks/v1/registration/validationEvents");
+    const { correlationId } = posted.body as { correlationId: string };
+    await settled();
+    const status = await h.raw("GET", `/webhooks/v1/registration/validationEvents/${correlationId}`);
+    expect(status.body).toMatchObject({ correlationId, status: "completed", callbackUrl: receiver.url });
+    expect((status.body as { results: { responseCode: string }[] }).results.map((r) => r.responseCode)).toEqual([
+      "500",
+      "200",
+    ]);
+    const last = receiver.received[receiver.received.length - 1]!;
+    const verified = await verifier.verify(last.headers, last.body);
+    expect(verified).toMatchObject({
+      ok: true,
+      referralId: null,
+      event: { EventName: "test-created", ResourceName: "test" },
+    });
+  });
+});

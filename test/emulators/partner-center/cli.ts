@@ -1,8 +1,9 @@
+import type { FaultConfig } from "./faultInjection";
 import { createPartnerCenterEmulator } from "./server";
 
 /**
  * `npm run emulate:partner-center -- --port <n> [--host <h>] [--state <file>] [--quota <n>] [--rps <n>]
- *  [--accept-on-create]` starts the emulator alone and prints its base URL.
+ *  [--accept-on-create] [--faults '<FaultConfig JSON>']` starts the emulator alone and prints its base URL.
  */
 
 function parseArgs(argv: string[]): Record<string, string | true> {
@@ -30,7 +31,7 @@ function int(args: Record<string, string | true>, name: string): number | undefi
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const known = ["port", "host", "state", "quota", "rps", "accept-on-create", "help"];
+  const known = ["port", "host", "state", "quota", "rps", "accept-on-create", "faults", "help"];
   const unknown = Object.keys(args).find((k) => !known.includes(k));
   if (unknown || args.help) {
     console.error(
@@ -39,6 +40,14 @@ async function main(): Promise<void> {
     process.exit(unknown ? 2 : 0);
   }
   const quota = int(args, "quota");
+  let faults: Partial<FaultConfig> | undefined;
+  if (args.faults !== undefined) {
+    try {
+      faults = JSON.parse(String(args.faults)) as Partial<FaultConfig>;
+    } catch {
+      throw new Error(`--faults needs JSON such as '{"errorRates":{"503":0.1},"lostAnswerRate":0.05}'`);
+    }
+  }
   const rps = int(args, "rps");
   const pc = await createPartnerCenterEmulator({
     port: int(args, "port") ?? 0,
@@ -50,6 +59,14 @@ async function main(): Promise<void> {
       ...(rps !== undefined && { requestsPerSecond: rps }),
     },
   });
+  if (faults) {
+    // Through the admin API, so the fault configuration is validated by its schema.
+    const res = await pc.app.inject({ method: "PATCH", url: "/admin/config", payload: { faults } });
+    if (res.statusCode !== 200) {
+      await pc.close();
+      throw new Error(`--faults: ${res.body}`);
+    }
+  }
   console.log(`Partner Center emulator listening at ${pc.baseUrl}`);
   console.log(`  Referrals API: ${pc.baseUrl}/v1.0/engagements/referrals`);
   console.log(`  Webhook registration: ${pc.baseUrl}/webhooks/v1/registration`);

@@ -158,10 +158,7 @@ export async function createPartnerCenterEmulator(
       const target =
         (v?.params as { missingProperty?: string } | undefined)?.missingProperty ??
         (v?.instancePath ? v.instancePath : (fe.validationContext ?? "request"));
-      return sendError(
-        reply,
-        new ApiError(400, "invalidRequest", `${fe.validationContext ?? "request"} ${fe.message}`, String(target)),
-      );
+      return sendError(reply, new ApiError(400, "invalidRequest", fe.message, String(target)));
     }
     const status = fe.statusCode ?? 500;
     if (status === 415)
