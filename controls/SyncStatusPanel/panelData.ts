@@ -35,7 +35,6 @@ export interface SyncSummary {
   microsoftCrmId: string | null;
   lastSyncOn: string | null;
   lastSyncError: string | null;
-  syncRequestedOn: string | null;
 }
 
 export interface AuditRow {
@@ -89,7 +88,7 @@ export function quotaKey(now: Date): string {
 
 export const SUMMARY_SELECT =
   "?$select=pcs_syncwithpartnercenter,pcs_syncstate,pcs_referralid,pcs_referrallink,pcs_referralstatus," +
-  "pcs_referralsubstatus,pcs_microsoftcrmid,pcs_lastsyncon,pcs_lastsyncerror,pcs_syncrequestedon";
+  "pcs_referralsubstatus,pcs_microsoftcrmid,pcs_lastsyncon,pcs_lastsyncerror";
 
 const AUDIT_SELECT =
   "pcs_referralsyncauditid,createdon,pcs_direction,pcs_trigger,pcs_operation,pcs_result,pcs_httpstatus," +
@@ -144,7 +143,6 @@ export function toSummary(row: Row): SyncSummary {
     microsoftCrmId: str(row, "pcs_microsoftcrmid"),
     lastSyncOn: str(row, "pcs_lastsyncon"),
     lastSyncError: str(row, "pcs_lastsyncerror"),
-    syncRequestedOn: str(row, "pcs_syncrequestedon"),
   };
 }
 

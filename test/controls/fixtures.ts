@@ -115,7 +115,6 @@ export function summaryRow(overrides: Row = {}): Row {
     pcs_microsoftcrmid: "7-ABCDEF123",
     pcs_lastsyncon: "2026-11-25T08:30:00Z",
     pcs_lastsyncerror: null,
-    pcs_syncrequestedon: null,
     ...overrides,
   };
 }
