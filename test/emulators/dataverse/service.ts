@@ -3,6 +3,7 @@ import { isLookup, type TableDefinition } from "../../../solution/schema";
 import { handleBatch } from "./batch";
 import { badRequest, DataverseError, ERROR_CODES, recordNotFound } from "./errors";
 import { evaluateFilter, sortRows } from "./evaluate";
+import { handleMetadata } from "./metadata";
 import { modelByLogicalName, modelBySetName, propertyOf, type TableModel } from "./model";
 import { parseQueryOptions, splitTopLevel, validateOptions, type QueryOptions } from "./queryOptions";
 import { annotationMatcher, etagOf, relatedRows, renderRow, type RenderContext } from "./render";
@@ -217,6 +218,10 @@ export class DataverseService {
       url = resolved + (m?.[2] ?? "");
     }
     const { path, params } = splitUrl(url);
+    if (path.startsWith("EntityDefinitions")) {
+      const caller = resolveCaller(this.store, request.headers, this.options, this.options.languages);
+      return json(200, handleMetadata(request.method.toUpperCase(), path, params, this.baseUrl, caller.language));
+    }
     const route = parseRoute(path);
     const method = request.method.toUpperCase();
     if (route.special === "batch") {
