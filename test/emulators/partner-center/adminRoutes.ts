@@ -84,7 +84,11 @@ const configSchema = {
         latencyMs: {
           type: ["object", "null"],
           required: ["min", "max"],
-          properties: { min: { type: "number", minimum: 0 }, max: { type: "number", minimum: 0 } },
+          properties: {
+            min: { type: "number", minimum: 0 },
+            max: { type: "number", minimum: 0 },
+            distribution: { enum: ["uniform", "exponential"] },
+          },
         },
         errorRates: {
           type: "object",
@@ -271,6 +275,9 @@ export function adminRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
       faults?: Partial<FaultConfig>;
       delivery?: Partial<typeof ctx.webhooks.config>;
     };
+    if (b.faults?.latencyMs && b.faults.latencyMs.min > b.faults.latencyMs.max) {
+      throw badRequest("latencyMs.min must not exceed latencyMs.max", "/faults/latencyMs");
+    }
     if (b.newReferralStatus) ctx.newReferralStatus = b.newReferralStatus;
     if (b.throttle) ctx.throttle.config = { ...ctx.throttle.config, ...b.throttle };
     if (b.faults) ctx.faults.config = { ...ctx.faults.config, ...b.faults };

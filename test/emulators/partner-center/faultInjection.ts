@@ -5,8 +5,11 @@
  */
 
 export interface FaultConfig {
-  /** Added latency, uniform in [min, max] milliseconds. */
-  latencyMs: { min: number; max: number } | null;
+  /**
+   * Added latency in [min, max] milliseconds: uniform, or exponential (most calls near min, a long tail up to max,
+   * mean min + (max - min) / 4) — closer to how a remote service's latency looks.
+   */
+  latencyMs: { min: number; max: number; distribution?: "uniform" | "exponential" } | null;
   /** Probability of answering with the given status instead of handling the request, e.g. {"503": 0.1}. */
   errorRates: Record<string, number>;
   /** Retry-After (seconds) on injected 429/503 answers; null: none sent. */
@@ -97,6 +100,12 @@ export class FaultInjector {
     this.queue = [];
   }
 
+  private latency({ min, max, distribution }: NonNullable<FaultConfig["latencyMs"]>): number {
+    const span = Math.max(0, max - min);
+    if (distribution === "exponential") return Math.min(max, min - (span / 4) * Math.log(1 - this.random()));
+    return min + this.random() * span;
+  }
+
   /** The faults for one request: a matching one-shot first, else the dice. Latency may combine with others. */
   choose(method: string, path: string): ChosenFault[] {
     const i = this.queue.findIndex(
@@ -118,8 +127,7 @@ export class FaultInjector {
     }
     const out: ChosenFault[] = [];
     const c = this.cfg;
-    if (c.latencyMs)
-      out.push({ kind: "latency", latencyMs: c.latencyMs.min + this.random() * (c.latencyMs.max - c.latencyMs.min) });
+    if (c.latencyMs) out.push({ kind: "latency", latencyMs: this.latency(c.latencyMs) });
     if (c.dropRate > 0 && this.random() < c.dropRate) return [...out, { kind: "drop" }];
     for (const [status, rate] of Object.entries(c.errorRates)) {
       if (rate > 0 && this.random() < rate) {
