@@ -161,6 +161,31 @@ const opportunity: TableDefinition = {
       min: 0,
       max: 1000,
     }),
+    // A seller's "Sync now"/"Retry" request (status panel): written with the seller's own Write privilege;
+    // a Dataverse webhook step filtered on pcs_syncrequestedon hands it to the proxy.
+    dateTime("pcs_syncrequestedon", label("Sync Requested On", "동기화 요청 시각"), "UserLocal", true, {
+      schemaName: "pcs_SyncRequestedOn",
+      hidden: true,
+    }),
+    choice(
+      "opportunity",
+      "pcs_syncrequesttrigger",
+      label("Sync Request Trigger", "동기화 요청 트리거"),
+      AUDIT_TRIGGER_OPTIONS,
+      true,
+      {
+        schemaName: "pcs_SyncRequestTrigger",
+        hidden: true,
+      },
+    ),
+    text("pcs_syncretryof", 100, label("Sync Retry Of", "재시도 대상"), true, {
+      schemaName: "pcs_SyncRetryOf",
+      hidden: true,
+      description: label(
+        "The audit row (pcs_referralsyncauditid) a Retry repeats.",
+        "재시도가 반복하는 감사 행(pcs_referralsyncauditid).",
+      ),
+    }),
     ...systemColumns("opportunity", "UserOwned"),
   ],
 };
