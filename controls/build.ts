@@ -16,6 +16,7 @@ import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { isoTables } from "../domain/isoTables";
 import { CONTROLS, staleResx } from "./tools/resx";
+import { standardEquivalentBytes } from "./tools/standardEquivalent";
 
 const ROOT = join(__dirname, "..");
 const OUT = join(ROOT, "out", "controls");
@@ -82,6 +83,15 @@ for (const r of results) {
     `  ${r.control.padEnd(16)} ${(r.bytes / 1024).toFixed(1).padStart(6)} KiB (${r.bytes} B, gzip ${r.gzip} B)` +
       (production ? `  budget ${(budget / 1024).toFixed(0)} KiB: ${within ? "ok" : "OVER BUDGET"}` : ""),
   );
+}
+if (production) {
+  console.log("\nthe same components as standard controls (React, ReactDOM and Fluent bundled; esbuild, minified):");
+  for (const r of results) {
+    const standard = standardEquivalentBytes(r.control);
+    console.log(
+      `  ${r.control.padEnd(16)} ${(standard / 1024).toFixed(1).padStart(6)} KiB; virtual/standard = ${(r.bytes / standard).toFixed(3)}`,
+    );
+  }
 }
 if (over) {
   if (strictBudget) fail("a production bundle is over its budget");
