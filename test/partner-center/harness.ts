@@ -102,7 +102,7 @@ export function contractCheckingFetch(): {
           ? errorResponseErrors(res.status, body)
           : isItem || method === "POST"
             ? referralResponseErrors(body)
-            : referralListResponseErrors(body);
+            : referralListResponseErrors(body, { partial: new URL(url).searchParams.has("$select") });
       if (errors.length) violations.push({ direction: "response", method, url, status: res.status, errors });
     } else if (res.status >= 400) {
       violations.push({

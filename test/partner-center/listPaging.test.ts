@@ -123,6 +123,24 @@ it("reads DateTimeOffset literals with any offset, and never follows a nextLink 
   expect([e.category, e.attempts]).toEqual(["permanent", 0]);
 });
 
+it("$select trims each referral to the members asked for (and id); a $skiptoken only works with its $orderby", async () => {
+  const page = await h.client.listPage({ top: 2, orderBy: "createdDateTime asc" });
+  const selected = await h.raw("GET", "/v1.0/engagements/referrals?$select=status,externalReferenceId&$top=2");
+  const value = (selected.body as { value: Record<string, unknown>[] }).value;
+  expect(value.map((r) => Object.keys(r).sort())).toEqual([
+    ["externalReferenceId", "id", "status"],
+    ["externalReferenceId", "id", "status"],
+  ]);
+  const first = await h.client.listPage({ orderBy: "createdDateTime asc" });
+  const token = new URL(first.nextLink!).searchParams.get("$skiptoken")!;
+  const other = await h.raw(
+    "GET",
+    `/v1.0/engagements/referrals?$orderby=updatedDateTime%20desc&$skiptoken=${encodeURIComponent(token)}`,
+  );
+  expect([other.status, (other.body as { error: { target: string } }).error.target]).toEqual([400, "$skiptoken"]);
+  expect(page.value).toHaveLength(2);
+});
+
 it("escapes quotes in externalReferenceId look-ups", async () => {
   const { referral } = await h.client.createReferral(validReferral({ externalReferenceId: "o'brien-1" }));
   created.push(referral);

@@ -170,6 +170,14 @@ describe("errors", () => {
     expect((await h.raw("GET", "/v1.0/engagements/nothing")).status).toBe(404);
   });
 
+  it("413 with the documented error body for a body over the size limit", async () => {
+    const body = validReferral();
+    body.details.notes = "x".repeat(1_100_000);
+    const res = await h.raw("POST", "/v1.0/engagements/referrals", { body: JSON.stringify(body) });
+    expect(res.status).toBe(413);
+    expect(errorResponseErrors(413, res.body)).toEqual([]);
+  });
+
   it("judges JWTs: expired → 401, wrong audience → 401, app-only → 403, delegated → 200", async () => {
     const pc = await startHarness();
     try {

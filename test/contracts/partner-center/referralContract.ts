@@ -126,8 +126,11 @@ export function referralResponseErrors(body: unknown): ContractError[] {
   return out;
 }
 
-/** Errors of a GET /referrals answer: the swagger's 200 schema (OData envelope) with each referral checked. */
-export function referralListResponseErrors(body: unknown): ContractError[] {
+/**
+ * Errors of a GET /referrals answer: the swagger's 200 schema (OData envelope) with each referral checked.
+ * `partial`: the query had $select, so referrals carry only some members (checked against the schema only).
+ */
+export function referralListResponseErrors(body: unknown, options: { partial?: boolean } = {}): ContractError[] {
   if (!isObject(body)) return [{ path: "/", message: "must be an OData response object" }];
   const out: ContractError[] = [];
   if (typeof body["@odata.context"] !== "string") out.push({ path: "/@odata.context", message: "must be a string" });
@@ -138,9 +141,10 @@ export function referralListResponseErrors(body: unknown): ContractError[] {
     out.push({ path: "/@odata.nextLink", message: "must be a string" });
   }
   if (!Array.isArray(body.value)) return [...out, { path: "/value", message: "must be an array" }];
-  body.value.forEach((r, i) =>
-    out.push(...referralResponseErrors(r).map((e) => ({ ...e, path: `/value/${i}${e.path}` }))),
-  );
+  body.value.forEach((r, i) => {
+    const errors = options.partial ? (referralSchema(r) ? [] : ajvErrors(referralSchema.errors)) : referralResponseErrors(r);
+    out.push(...errors.map((e) => ({ ...e, path: `/value/${i}${e.path}` })));
+  });
   return out;
 }
 
