@@ -142,7 +142,11 @@ export function referralListResponseErrors(body: unknown, options: { partial?: b
   }
   if (!Array.isArray(body.value)) return [...out, { path: "/value", message: "must be an array" }];
   body.value.forEach((r, i) => {
-    const errors = options.partial ? (referralSchema(r) ? [] : ajvErrors(referralSchema.errors)) : referralResponseErrors(r);
+    const errors = options.partial
+      ? referralSchema(r)
+        ? []
+        : ajvErrors(referralSchema.errors)
+      : referralResponseErrors(r);
     out.push(...errors.map((e) => ({ ...e, path: `/value/${i}${e.path}` })));
   });
   return out;
