@@ -15,14 +15,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { isoTables } from "../domain/isoTables";
+import { BUDGETS } from "./tools/budgets";
 import { CONTROLS, staleResx } from "./tools/resx";
 import { standardEquivalentBytes } from "./tools/standardEquivalent";
 
 const ROOT = join(__dirname, "..");
 const OUT = join(ROOT, "out", "controls");
 const PCF_SCRIPTS = join(ROOT, "node_modules", "pcf-scripts", "bin", "pcf-scripts.js");
-/** Minified size budgets (issue 7), React and Fluent not bundled; KiB, as webpack reports them. */
-export const BUDGETS: Record<string, number> = { SyncToggle: 15 * 1024, SyncStatusPanel: 40 * 1024 };
 
 const production = process.argv.includes("--production");
 const strictBudget = process.argv.includes("--strict-budget");
