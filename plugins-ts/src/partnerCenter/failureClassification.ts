@@ -36,6 +36,8 @@ export interface PartnerCenterErrorDetails {
   attempts: number;
   /** True when the request may have been applied although no answer came back (network failure, timeout). */
   outcomeUnknown: boolean;
+  /** True when no complete answer came within the per-call timeout (the service may still be working on it). */
+  timedOut?: boolean;
   cause?: unknown;
 }
 
@@ -50,6 +52,7 @@ export class PartnerCenterError extends Error implements PartnerCenterErrorDetai
   readonly clientRequestId: string;
   attempts: number;
   readonly outcomeUnknown: boolean;
+  readonly timedOut: boolean;
 
   constructor(message: string, details: PartnerCenterErrorDetails) {
     super(message);
@@ -65,6 +68,7 @@ export class PartnerCenterError extends Error implements PartnerCenterErrorDetai
     this.clientRequestId = details.clientRequestId;
     this.attempts = details.attempts;
     this.outcomeUnknown = details.outcomeUnknown;
+    this.timedOut = details.timedOut ?? false;
   }
 
   /** Worth retrying at all (now or later): throttled and transient failures. */

@@ -64,12 +64,24 @@ function withUnknownOutcome(e: PartnerCenterError): PartnerCenterError {
 export class PartnerCenterClient {
   readonly transport: PartnerCenterTransport;
 
-  /** How long to let an unanswered create land before looking it up (a timed-out POST may still be applied). */
-  private readonly createSettleMs: number;
+  /**
+   * How long to let an unanswered create land before looking it up: a timed-out POST may still be being applied
+   * (default: the per-call timeout again); after a dropped connection the service has usually finished (default 1 s).
+   */
+  private readonly createSettleMs: { timedOut: number; dropped: number };
 
-  constructor(options: Omit<TransportOptions, "baseUrl"> & { baseUrl?: string; createSettleMs?: number }) {
+  constructor(
+    options: Omit<TransportOptions, "baseUrl"> & {
+      baseUrl?: string;
+      createSettleMs?: number;
+      droppedSettleMs?: number;
+    },
+  ) {
     this.transport = new PartnerCenterTransport({ ...options, baseUrl: options.baseUrl ?? PARTNER_CENTER_API_URL });
-    this.createSettleMs = options.createSettleMs ?? options.timeoutMs ?? 30_000;
+    this.createSettleMs = {
+      timedOut: options.createSettleMs ?? options.timeoutMs ?? 30_000,
+      dropped: options.droppedSettleMs ?? Math.min(1_000, options.createSettleMs ?? 1_000),
+    };
   }
 
   async getReferral(id: string, ctx: CallContext = {}): Promise<Referral> {
@@ -182,7 +194,9 @@ export class PartnerCenterClient {
           throw error;
         // A 429 is refused before any work; anything else (network, timeout, 5xx) may have stored the referral.
         if (e.status !== 429) {
-          if (e.outcomeUnknown) await this.transport.sleep(this.createSettleMs);
+          if (e.outcomeUnknown && e.status === undefined) {
+            await this.transport.sleep(e.timedOut ? this.createSettleMs.timedOut : this.createSettleMs.dropped);
+          }
           let existing: Referral[];
           try {
             existing = await this.findByExternalReferenceId(ext, ctx);

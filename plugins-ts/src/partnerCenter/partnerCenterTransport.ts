@@ -183,6 +183,7 @@ export class PartnerCenterTransport {
           clientRequestId,
           attempts: attempt,
           outcomeUnknown,
+          timedOut,
           cause: e,
         },
       );
