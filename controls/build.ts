@@ -83,6 +83,8 @@ for (const r of results) {
       (production ? `  budget ${(budget / 1024).toFixed(0)} KiB: ${within ? "ok" : "OVER BUDGET"}` : ""),
   );
 }
+writeFileSync(join(OUT, "build.json"), JSON.stringify({ mode, results }, null, 2));
+
 if (production) {
   console.log("\nthe same components as standard controls (React, ReactDOM and Fluent bundled; esbuild, minified):");
   for (const r of results) {

@@ -7,7 +7,8 @@
  * jsdom has no layout, so the numbers are a proxy. They show the virtualization (rows in the DOM) and the
  * order of magnitude of the render work.
  */
-import { existsSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { JSDOM } from "jsdom";
 import { BUDGETS } from "./budgets";
@@ -16,6 +17,22 @@ import { standardEquivalentBytes } from "./standardEquivalent";
 
 const OUT = join(__dirname, "..", "..", "out", "controls");
 const ROWS = 5000;
+
+/** The sizes are those of a production build: build one unless the last build was. */
+function ensureProductionBuild(): void {
+  const info = join(OUT, "build.json");
+  const mode = existsSync(info) ? (JSON.parse(readFileSync(info, "utf8")) as { mode?: string }).mode : null;
+  if (mode === "production") return;
+  console.log("building the controls in production mode first…");
+  const run = spawnSync(
+    process.execPath,
+    [require.resolve("tsx/cli"), join(__dirname, "..", "build.ts"), "--production"],
+    {
+      stdio: "inherit",
+    },
+  );
+  if (run.status !== 0) process.exit(run.status ?? 1);
+}
 
 function sizes(): void {
   console.log("production bundle.js (minified; React and Fluent are platform libraries):");
@@ -130,5 +147,6 @@ async function panelFirstRender(): Promise<void> {
   ReactDOM.unmountComponentAtNode(root);
 }
 
+ensureProductionBuild();
 sizes();
 void panelFirstRender().then(() => process.exit(0));
