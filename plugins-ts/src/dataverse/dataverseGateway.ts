@@ -233,7 +233,9 @@ export class DataverseGateway {
     const r = await this.client.retrieveMultiple({
       collection: "opportunities",
       select: ["opportunityid", "pcs_nextretryon", "pcs_syncattempt"],
-      filter: `pcs_nextretryon ne null and pcs_nextretryon le ${now.toISOString().replace(/\.\d{3}Z$/, "Z")}`,
+      filter: `pcs_syncwithpartnercenter eq true and pcs_nextretryon ne null and pcs_nextretryon le ${now
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "Z")}`,
       orderBy: ["pcs_nextretryon asc"],
       top,
     });
@@ -255,6 +257,36 @@ export class DataverseGateway {
       maxPageSize: pageSize,
     });
     return (r.value as Record<string, unknown>[]).map((row) => String(row.opportunityid));
+  }
+
+  /**
+   * One page of sync-enabled open opportunities after `afterId`, in id order: a cursor that survives a
+   * restart (backfill resumes from the last id it finished). Id order is consistent with the id
+   * comparison on both a real org (SQL uniqueidentifier order) and the emulator.
+   */
+  async listSyncEnabledPage(afterId: string | null, limit: number): Promise<string[]> {
+    const after = afterId ? ` and opportunityid gt ${guidOk(afterId)}` : "";
+    const r = await this.client.retrieveMultiple({
+      collection: "opportunities",
+      select: ["opportunityid"],
+      filter: `pcs_syncwithpartnercenter eq true and statecode eq 0${after}`,
+      orderBy: ["opportunityid asc"],
+      top: limit,
+    });
+    return (r.value as Record<string, unknown>[]).map((row) => String(row.opportunityid));
+  }
+
+  /** The opportunity that holds a Partner Center referral id; null when none does. */
+  async findOpportunityByReferralId(referralId: string): Promise<string | null> {
+    const r = await this.client.retrieveMultiple({
+      collection: "opportunities",
+      select: ["opportunityid"],
+      filter: `pcs_referralid eq ${odataString(referralId)}`,
+      orderBy: ["createdon asc"],
+      top: 1,
+    });
+    const row = r.value[0] as Record<string, unknown> | undefined;
+    return row ? String(row.opportunityid) : null;
   }
 
   /** A named state row (watermark, quota counter) by its alternate key; null when absent. */

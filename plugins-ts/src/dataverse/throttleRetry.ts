@@ -1,22 +1,13 @@
 import type { DynamicsWebApi } from "dynamics-web-api";
+import { DataverseRequestError } from "./dataverseRequestError";
+
+export { DataverseRequestError };
 
 /**
  * Dataverse service protection answers 429 with Retry-After when a caller sends too much; the request
  * was not processed, so repeating it is always safe. dynamics-web-api does not retry, so the gateway does,
  * a bounded number of times, and turns every failure into a DataverseRequestError.
  */
-
-export class DataverseRequestError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string | null,
-    message: string,
-    /** From Retry-After on 429/503, in milliseconds. */
-    readonly retryAfterMs: number | null = null,
-  ) {
-    super(message);
-  }
-}
 
 export interface ThrottlePolicy {
   /** Retries after a 429 (default 2). */
