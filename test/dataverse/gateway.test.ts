@@ -224,13 +224,20 @@ describe("writes", () => {
     const b = await readiness(SEED.opportunities.hanbitReady);
     await gateway.writeSyncFields(
       SEED.opportunities.contosoReady,
-      { nextRetryOn: "2026-11-25T11:00:00Z", syncAttempt: 2 },
+      { syncEnabled: true, nextRetryOn: "2026-11-25T11:00:00Z", syncAttempt: 2 },
       a.read.etag,
     );
     await gateway.writeSyncFields(
       SEED.opportunities.hanbitReady,
-      { nextRetryOn: "2026-11-25T13:00:00Z", syncAttempt: 1 },
+      { syncEnabled: true, nextRetryOn: "2026-11-25T13:00:00Z", syncAttempt: 1 },
       b.read.etag,
+    );
+    // A schedule left on a row whose sync was turned off is not due.
+    const c = await readiness(SEED.opportunities.fabrikamNotReady);
+    await gateway.writeSyncFields(
+      SEED.opportunities.fabrikamNotReady,
+      { nextRetryOn: "2026-11-25T10:00:00Z" },
+      c.read.etag,
     );
     const due = await gateway.listDueRetries(NOW);
     expect(due.map((d) => d.opportunityId)).toEqual([SEED.opportunities.contosoReady]);
