@@ -25,6 +25,11 @@ export interface PartnerCenterWebhookEvent {
 export interface WebhookTrustOptions {
   /** PEM root certificates a signing chain must end at (Microsoft's roots; the emulator's root in tests). */
   trustedRootCertificatesPem: string[];
+  /**
+   * Intermediate CA certificates (PEM) to build the path with: the certificate URL serves the signing certificate
+   * alone (a `.cer`), so the CA that issued it must be known here unless it is itself a trusted root.
+   */
+  intermediateCertificatesPem?: string[];
   /** Required Organization (O=) of the signing certificate's issuer, e.g. "Microsoft Corporation". */
   issuerOrganization: string;
   /** X-MS-Certificate-Url must start with one of these (no fetching from where an attacker points). */
@@ -68,6 +73,7 @@ const refuse = (status: 400 | 401 | 503, reason: string): WebhookVerification =>
 
 export class WebhookSignatureVerifier {
   private readonly roots: X509Certificate[];
+  private readonly intermediates: X509Certificate[];
   private readonly cache = new Map<string, { certs: X509Certificate[]; until: number }>();
   private readonly fetchImpl: typeof fetch;
   private readonly now: () => Date;
@@ -76,6 +82,7 @@ export class WebhookSignatureVerifier {
     if (options.trustedRootCertificatesPem.length === 0)
       throw new Error("webhook verification needs at least one trusted root");
     this.roots = options.trustedRootCertificatesPem.map((pem) => new X509Certificate(pem));
+    this.intermediates = (options.intermediateCertificatesPem ?? []).map((pem) => new X509Certificate(pem));
     this.fetchImpl = options.fetch ?? fetch;
     this.now = options.now ?? (() => new Date());
   }
@@ -96,7 +103,7 @@ export class WebhookSignatureVerifier {
     const now = this.now().getTime();
     const valid = (c: X509Certificate) => Date.parse(c.validFrom) <= now && now <= Date.parse(c.validTo);
     let current = certs[0]!;
-    const intermediates = certs.slice(1);
+    const intermediates = [...certs.slice(1), ...this.intermediates];
     for (let depth = 0; depth < 6; depth++) {
       if (!valid(current)) return `certificate ${current.subject.replace(/\n/g, ", ")} is outside its validity period`;
       const root = this.roots.find((r) => current.checkIssued(r) && current.verify(r.publicKey));
