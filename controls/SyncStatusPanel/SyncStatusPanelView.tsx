@@ -12,7 +12,7 @@ import { Announcer } from "../shared/Announcer";
 import { safeHttpUrl } from "../shared/opportunityReader";
 import { errorMessage } from "../shared/record";
 import { StateBadge } from "../shared/StateBadge";
-import type { Translate } from "../shared/strings";
+import type { Params, Translate } from "../shared/strings";
 import type { AuditFilter, AuditRow, PanelData, SyncSummary } from "./panelData";
 
 export interface SyncStatusPanelProps {
@@ -83,7 +83,8 @@ export const SyncStatusPanelView: React.FC<SyncStatusPanelProps> = (props) => {
   const [historyLoad, setHistoryLoad] = React.useState<Tagged<History> | null>(null);
   const [requesting, setRequesting] = React.useState<string | null>(null);
   const [notice, setNotice] = React.useState<{ type: MessageBarType; text: string } | null>(null);
-  const [announcement, setAnnouncement] = React.useState("");
+  // What the live region says, as a resx key and parameters (rendered with the current language).
+  const [announcement, setAnnouncement] = React.useState<[string, Params?] | null>(null);
   const mounted = React.useRef(true);
   React.useEffect(
     () => () => {
@@ -125,9 +126,10 @@ export const SyncStatusPanelView: React.FC<SyncStatusPanelProps> = (props) => {
           key: historyKey,
           load: { kind: "ready", value: { rows: page.rows, nextLink: page.nextLink, loadingMore: false } },
         });
-        setAnnouncement(
-          t(page.nextLink ? "panel.history.countMore" : "panel.history.count", { count: page.rows.length }),
-        );
+        setAnnouncement([
+          page.nextLink ? "panel.history.countMore" : "panel.history.count",
+          { count: page.rows.length },
+        ]);
       } catch (error) {
         if (!cancelled) setHistoryLoad({ key: historyKey, load: { kind: "error", message: errorMessage(error) } });
       }
@@ -135,7 +137,7 @@ export const SyncStatusPanelView: React.FC<SyncStatusPanelProps> = (props) => {
     return () => {
       cancelled = true;
     };
-  }, [data, filter, pageSize, historyKey, t]);
+  }, [data, filter, pageSize, historyKey]);
 
   // Keep showing the last summary while a newer one loads; the history shows "loading" when filters change.
   const summary: Load<SyncSummary> =
@@ -161,7 +163,7 @@ export const SyncStatusPanelView: React.FC<SyncStatusPanelProps> = (props) => {
       if (!mounted.current) return;
       const rows = [...current.rows, ...page.rows];
       setHistory({ kind: "ready", value: { rows, nextLink: page.nextLink, loadingMore: false } });
-      setAnnouncement(t(page.nextLink ? "panel.history.countMore" : "panel.history.count", { count: rows.length }));
+      setAnnouncement([page.nextLink ? "panel.history.countMore" : "panel.history.count", { count: rows.length }]);
     } catch (error) {
       if (!mounted.current) return;
       setHistory({ kind: "ready", value: { ...current, loadingMore: false } });
@@ -176,14 +178,13 @@ export const SyncStatusPanelView: React.FC<SyncStatusPanelProps> = (props) => {
     try {
       await data.requestSync(trigger, row?.id);
       if (!mounted.current) return;
-      const text = t("panel.requested");
-      setNotice({ type: MessageBarType.success, text });
-      setAnnouncement(text);
+      // The MessageBar is a live region of its own.
+      setNotice({ type: MessageBarType.success, text: t("panel.requested") });
+      setAnnouncement(null);
     } catch (error) {
       if (!mounted.current) return;
-      const text = t("panel.requestFailed", { error: errorMessage(error) });
-      setNotice({ type: MessageBarType.error, text });
-      setAnnouncement(text);
+      setNotice({ type: MessageBarType.error, text: t("panel.requestFailed", { error: errorMessage(error) }) });
+      setAnnouncement(null);
     } finally {
       if (mounted.current) setRequesting(null);
     }
@@ -397,7 +398,7 @@ export const SyncStatusPanelView: React.FC<SyncStatusPanelProps> = (props) => {
           </div>
         </>
       ) : null}
-      <Announcer message={announcement} />
+      <Announcer message={announcement ? t(...announcement) : ""} />
     </section>
   );
 };

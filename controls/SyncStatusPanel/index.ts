@@ -1,7 +1,7 @@
 import * as React from "react";
 import { createPanelData, type PanelData } from "./panelData";
 import { recordIdOf } from "../shared/record";
-import { createTranslator, hasString, localeOf } from "../shared/strings";
+import { createTranslator, hasString, localeOf, type Translate } from "../shared/strings";
 import type { IInputs, IOutputs } from "./ManifestTypes";
 import { SyncStatusPanelView, type SyncStatusPanelProps } from "./SyncStatusPanelView";
 
@@ -12,6 +12,8 @@ import { SyncStatusPanelView, type SyncStatusPanelProps } from "./SyncStatusPane
 export class SyncStatusPanel implements ComponentFramework.ReactControl<IInputs, IOutputs> {
   private recordId: string | null = null;
   private data: PanelData | null = null;
+  private resources: ComponentFramework.Resources | null = null;
+  private t: Translate = (key) => key;
 
   init(context: ComponentFramework.Context<IInputs>): void {
     context.mode.trackContainerResize(false);
@@ -29,7 +31,7 @@ export class SyncStatusPanel implements ComponentFramework.ReactControl<IInputs,
     const locale = localeOf(context.userSettings.languageId);
     const props: SyncStatusPanelProps = {
       recordId,
-      t: createTranslator(context.resources),
+      t: this.translator(context.resources),
       hasString: (key) => hasString(context.resources, key),
       data: this.data,
       syncStateValue: context.parameters.syncState.raw ?? null,
@@ -49,6 +51,15 @@ export class SyncStatusPanel implements ComponentFramework.ReactControl<IInputs,
       },
     };
     return React.createElement(SyncStatusPanelView, props);
+  }
+
+  /** One translator per resx, so the view does not see a "new" t on every updateView. */
+  private translator(resources: ComponentFramework.Resources): Translate {
+    if (resources !== this.resources) {
+      this.resources = resources;
+      this.t = createTranslator(resources);
+    }
+    return this.t;
   }
 
   getOutputs(): IOutputs {

@@ -307,6 +307,25 @@ describe("SyncStatusPanel actions", () => {
   });
 });
 
+describe("SyncStatusPanel re-renders", () => {
+  it("keeps the loaded pages when the form re-renders the control without a change", async () => {
+    const { state, gen } = mount({ audit: rows(120) }, { pageSize: 50 });
+    await screen.findByTestId("history-count");
+    fireEvent.click(screen.getByRole("button", { name: "Load more" }));
+    await waitFor(() =>
+      expect(screen.getByTestId("history-count").textContent).toBe("100 attempts shown, more available"),
+    );
+    const before = auditQueries(state).length;
+    act(() => {
+      gen.notifyOutputChanged(); // the mock calls updateView again with the same values
+    });
+    await act(async () => Promise.resolve());
+    expect(gen.control.updateView.callCount).toBeGreaterThan(1);
+    expect(auditQueries(state).length).toBe(before);
+    expect(screen.getByTestId("history-count").textContent).toBe("100 attempts shown, more available");
+  });
+});
+
 describe("SyncStatusPanel text and language", () => {
   it("renders text from Partner Center and the proxy as text, never as HTML", async () => {
     const evil = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
