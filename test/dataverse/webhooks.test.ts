@@ -54,7 +54,7 @@ type KeyValue = { key: string; value: unknown };
 
 /** Registers an endpoint, a step and optionally a post-image the way setup does, through the Web API. */
 async function register(options: {
-  message: "Create" | "Update";
+  message: "Create" | "Update" | "Win";
   mode: 0 | 1;
   filtering?: string;
   auth?: { type: 4 | 5 | 6; value: string };
@@ -305,6 +305,40 @@ describe("webhooks (service endpoint + step, RemoteExecutionContext)", () => {
       String(entry((entry(r.body.InputParameters, "Target") as Row).Attributes, "name")),
     );
     expect(names.sort()).toEqual(["Committed 1", "Committed 2"]);
+  });
+
+  it("raises Win (not Update) when an opportunity is won, with OpportunityClose and Status", async () => {
+    await register({ message: "Win", mode: 1, path: "/win" });
+    await register({ message: "Update", mode: 1, filtering: "statecode,statuscode", path: "/update" });
+    await api.callAction({
+      actionName: "WinOpportunity",
+      action: {
+        OpportunityClose: {
+          subject: "Won at last",
+          "opportunityid@odata.bind": `/opportunities(${SEED.opportunities.contosoReady})`,
+        },
+        Status: 3,
+      },
+    });
+    await emulator.webhooksIdle();
+    expect(received.map((r) => r.path.split("?")[0])).toEqual(["/win"]);
+    const body = received[0]!.body;
+    expect(body).toMatchObject({
+      MessageName: "Win",
+      PrimaryEntityName: "opportunity",
+      PrimaryEntityId: SEED.opportunities.contosoReady,
+    });
+    const close = entry(body.InputParameters, "OpportunityClose") as Row;
+    expect(close.LogicalName).toBe("opportunityclose");
+    expect(entry(close.Attributes, "opportunityid")).toMatchObject({
+      Id: SEED.opportunities.contosoReady,
+      LogicalName: "opportunity",
+    });
+    expect(entry(close.Attributes, "subject")).toBe("Won at last");
+    expect(entry(body.InputParameters, "Status")).toEqual({
+      __type: "OptionSetValue:http://schemas.microsoft.com/xrm/2011/Contracts",
+      Value: 3,
+    });
   });
 
   it("never returns the endpoint's auth value on read", async () => {

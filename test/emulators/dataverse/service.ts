@@ -665,7 +665,7 @@ export class DataverseService {
     prefer: Prefer,
     caller: Caller,
     render: RenderContext,
-    closing = false,
+    closing: { message: "Win" | "Lose"; close: Record<string, unknown>; status: number } | null = null,
   ): Promise<ApiResponse> {
     const options = parseQueryOptions(params);
     validateOptions(model, options, false);
@@ -720,7 +720,7 @@ export class DataverseService {
     for (const name of [...changed, "modifiedon", "modifiedby"]) target[name] = row[name] ?? null;
     await this.commit([
       {
-        message: "Update",
+        message: closing ? closing.message : "Update",
         table: model.table,
         id,
         target,
@@ -728,6 +728,7 @@ export class DataverseService {
         preImage,
         caller,
         correlationId: randomUUID(),
+        ...(closing ? { closing: { close: closing.close, status: closing.status } } : {}),
       },
     ]);
     const headers = { "odata-entityid": this.entityUrl(model, id), etag: etagOf(row) };
@@ -743,7 +744,8 @@ export class DataverseService {
 
   /**
    * WinOpportunity / LoseOpportunity: {"OpportunityClose": {"opportunityid@odata.bind": "/opportunities(id)", …}, "Status": n}.
-   * The close activity itself is not kept; the opportunity's state changes and an Update event fires.
+   * The close activity itself is not kept; the opportunity's state changes and the Win or Lose message
+   * fires (InputParameters OpportunityClose and Status), not an Update.
    */
   private async closeOpportunity(kind: "win" | "lose", request: ApiRequest, caller: Caller): Promise<ApiResponse> {
     const body = this.parseBody(request);
@@ -771,7 +773,7 @@ export class DataverseService {
       parsePrefer(undefined),
       caller,
       { store: this.store, language: caller.language, annotations: () => false },
-      true,
+      { message: kind === "win" ? "Win" : "Lose", close: close as Record<string, unknown>, status },
     );
     return { status: 204, headers: { "odata-version": "4.0" }, body: "" };
   }

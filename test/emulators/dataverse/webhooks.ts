@@ -19,7 +19,7 @@ const CONTRACTS = "http://schemas.microsoft.com/xrm/2011/Contracts";
 const MAX_PAYLOAD = 256 * 1024;
 
 export interface WriteEvent {
-  message: "Create" | "Update";
+  message: "Create" | "Update" | "Win" | "Lose";
   table: TableDefinition;
   id: string;
   /** The attributes of the request (Update: only those sent, plus the platform's modifiedon/modifiedby). */
@@ -28,6 +28,8 @@ export interface WriteEvent {
   preImage: Row | null;
   caller: Caller;
   correlationId: string;
+  /** Win/Lose: the OpportunityClose body and the Status the action was called with. */
+  closing?: { close: Record<string, unknown>; status: number };
 }
 
 export interface WebhookOptions {
@@ -139,6 +141,35 @@ function unescapeXml(s: string): string {
     .replace(/&amp;/g, "&");
 }
 
+/** Win/Lose carry the close activity and the status reason, not a Target. */
+function closingParameters(store: Store, event: WriteEvent): { key: string; value: unknown }[] {
+  const close = event.closing?.close ?? {};
+  const attributes: { key: string; value: unknown }[] = [
+    { key: "opportunityid", value: entityReference(store, "opportunity", event.id, true) },
+  ];
+  for (const [k, v] of Object.entries(close)) {
+    if (!k.includes("@") && (typeof v === "string" || typeof v === "number" || typeof v === "boolean"))
+      attributes.push({ key: k, value: v });
+  }
+  return [
+    {
+      key: "OpportunityClose",
+      value: {
+        __type: `Entity:${CONTRACTS}`,
+        Attributes: attributes,
+        EntityState: null,
+        FormattedValues: [],
+        Id: "00000000-0000-0000-0000-000000000000",
+        KeyAttributes: [],
+        LogicalName: "opportunityclose",
+        RelatedEntities: [],
+        RowVersion: null,
+      },
+    },
+    { key: "Status", value: { __type: `OptionSetValue:${CONTRACTS}`, Value: event.closing?.status ?? 0 } },
+  ];
+}
+
 export class WebhookDispatcher {
   private pending = new Set<Promise<void>>();
   readonly deliveries: Delivery[] = [];
@@ -208,7 +239,9 @@ export class WebhookDispatcher {
       InitiatingUserAgent: "dynamics-web-api",
       InitiatingUserAzureActiveDirectoryObjectId: event.caller.initiatingAadObjectId,
       InitiatingUserId: event.caller.initiatingUserId,
-      InputParameters: [{ key: "Target", value: entity(store, event.table, event.id, event.target, null, false) }],
+      InputParameters: event.closing
+        ? closingParameters(store, event)
+        : [{ key: "Target", value: entity(store, event.table, event.id, event.target, null, false) }],
       IsExecutingOffline: false,
       IsInTransaction: mode === 0,
       IsOfflinePlayback: false,
