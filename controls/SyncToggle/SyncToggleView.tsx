@@ -148,7 +148,8 @@ export const SyncToggleView: React.FC<SyncToggleProps> = (props) => {
           onText={t("toggle.on")}
           offText={t("toggle.off")}
           checked={checked}
-          disabled={!!readOnly || phase.kind === "checking"}
+          // Not disabled while checking: a disabled button drops keyboard focus. Clicks are ignored meanwhile.
+          disabled={!!readOnly}
           onChange={onToggle}
           aria-describedby={readOnly ? reasonId : undefined}
           styles={{ root: { marginBottom: 0 } }}

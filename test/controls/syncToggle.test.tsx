@@ -320,6 +320,26 @@ describe("SyncToggle readiness checklist", () => {
     expect(screen.getByText(/Sync is blocked: fix 1 item/)).toBeTruthy();
   });
 
+  it("ignores clicks while a check runs, and keeps keyboard focus on the switch", async () => {
+    const { gen, webAPI, calls } = mount();
+    await waitFor(() => expect(calls).toHaveLength(2)); // the badge's read: the row and the sales team
+    let reads = 0;
+    let release: () => void = () => undefined;
+    webAPI.retrieveRecord.callsFake(() => {
+      reads += 1;
+      return new Promise((resolve) => (release = () => resolve(readyOpportunity())));
+    });
+    toggleSwitch().focus();
+    fireEvent.click(toggleSwitch());
+    fireEvent.click(toggleSwitch());
+    expect(reads).toBe(1);
+    expect(document.activeElement).toBe(toggleSwitch());
+    expect(screen.getByTestId("announcer").textContent).toBe("Checking whether the deal can be shared…");
+    release();
+    await waitFor(() => expect(gen.control.getOutputs?.()).toEqual({ syncWithPartnerCenter: true }));
+    expect(gen.notifyOutputChanged.callCount).toBe(1);
+  });
+
   it("reports a failed check and stays off", async () => {
     const { gen, webAPI } = mount();
     webAPI.retrieveRecord.callsFake(() =>
