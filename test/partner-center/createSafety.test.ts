@@ -62,7 +62,7 @@ it("a create dropped before it was applied is looked up, not found, and sent onc
 });
 
 it("a create that times out while the service is still working is given time to land before the look-up", async () => {
-  const slow = await startHarness({}, { timeoutMs: 250, createSettleMs: 500 });
+  const slow = await startHarness({}, { timeoutMs: 250, createSettleMs: 1_200 });
   try {
     await slow.admin("POST", "/admin/faults", { kind: "latency", method: "POST", latencyMs: 400 });
     const body = validReferral();
