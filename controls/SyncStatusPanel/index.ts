@@ -1,7 +1,7 @@
 import * as React from "react";
 import { createPanelData, type PanelData } from "./panelData";
 import { recordIdOf } from "../shared/record";
-import { createTranslator, hasString, localeOf, type Translate } from "../shared/strings";
+import { createTranslator, hasString, inUserZone, localeOf, type Translate } from "../shared/strings";
 import type { IInputs, IOutputs } from "./ManifestTypes";
 import { SyncStatusPanelView, type SyncStatusPanelProps } from "./SyncStatusPanelView";
 
@@ -41,8 +41,10 @@ export class SyncStatusPanel implements ComponentFramework.ReactControl<IInputs,
       // it. Sync now and Retry need only Write on the opportunity, and a refused write is shown as an error.
       readOnly: false,
       formatDateTime: (iso) => {
-        const date = new Date(iso);
-        if (Number.isNaN(date.getTime())) return iso;
+        const instant = new Date(iso);
+        if (Number.isNaN(instant.getTime())) return iso;
+        // Dataverse returns UTC; the seller reads times in their Dataverse time zone, not the browser's.
+        const date = inUserZone(instant, context.userSettings.getTimeZoneOffsetMinutes(instant));
         try {
           return context.formatting.formatDateShort(date, true);
         } catch {

@@ -42,3 +42,12 @@ export function hasString(resources: Pick<ComponentFramework.Resources, "getStri
 export function localeOf(lcid: number): string {
   return lcid === 1042 ? "ko-KR" : "en-US";
 }
+
+/**
+ * A UTC instant shifted so that formatting it in the browser's zone shows the wall time of the user's
+ * Dataverse time zone (offset in minutes east of UTC, from userSettings.getTimeZoneOffsetMinutes).
+ */
+export function inUserZone(instant: Date, offsetMinutes: unknown): Date {
+  if (typeof offsetMinutes !== "number" || !Number.isFinite(offsetMinutes)) return instant;
+  return new Date(instant.getTime() + (offsetMinutes + instant.getTimezoneOffset()) * 60_000);
+}

@@ -5,6 +5,7 @@ import { createReferenceData } from "../../domain/referenceData";
 import * as copies from "../../controls/shared/auditChoices";
 import { cachedReferenceData, fetchIsoTables } from "../../controls/shared/isoTablesLoader";
 import { OPPORTUNITY_QUERY, safeHttpUrl, salesTeamQuery, toSnapshot } from "../../controls/shared/opportunityReader";
+import { inUserZone } from "../../controls/shared/strings";
 import { auditQuery, nextLinkOptions, quotaKey, SUMMARY_SELECT } from "../../controls/SyncStatusPanel/panelData";
 import { MEMBER_ID, OPPORTUNITY_ID, readyOpportunity, teamRows, user } from "./fixtures";
 
@@ -131,5 +132,16 @@ describe("ISO tables loader", () => {
     const reference = cachedReferenceData(fetchIsoTables("/x.json"));
     await expect(reference()).rejects.toThrow("/x.json: HTTP 404");
     await expect(reference()).resolves.toBeDefined();
+  });
+});
+
+describe("times in the user's Dataverse time zone", () => {
+  it("shifts a UTC instant so the browser shows the user's wall time", () => {
+    const utc = new Date("2026-11-25T23:30:00Z");
+    const seoul = inUserZone(utc, 540); // UTC+9
+    expect([seoul.getFullYear(), seoul.getMonth() + 1, seoul.getDate(), seoul.getHours(), seoul.getMinutes()]).toEqual([
+      2026, 11, 26, 8, 30,
+    ]);
+    expect(inUserZone(utc, undefined)).toBe(utc);
   });
 });
