@@ -77,7 +77,8 @@ export const SyncStatusPanelView: React.FC<SyncStatusPanelProps> = (props) => {
   const [reloads, setReloads] = React.useState(0);
   // Each load is tagged with what it was for, so a stale answer (or none yet) reads as "loading".
   const summaryKey = `${String(syncStateValue)}|${reloads}`;
-  const historyKey = `${String(filter.failuresOnly)}|${filter.direction ?? ""}|${pageSize}|${summaryKey}`;
+  const filterKey = `${String(filter.failuresOnly)}|${filter.direction ?? ""}|${pageSize}`;
+  const historyKey = `${filterKey}#${summaryKey}`;
   const [summaryLoad, setSummaryLoad] = React.useState<Tagged<SyncSummary> | null>(null);
   const [calls, setCalls] = React.useState<number | null>(null);
   const [historyLoad, setHistoryLoad] = React.useState<Tagged<History> | null>(null);
@@ -139,12 +140,17 @@ export const SyncStatusPanelView: React.FC<SyncStatusPanelProps> = (props) => {
     };
   }, [data, filter, pageSize, historyKey]);
 
-  // Keep showing the last summary while a newer one loads; the history shows "loading" when filters change.
+  // While a refresh loads, keep showing what is there; only a new filter shows "loading" (and page 1 again).
   const summary: Load<SyncSummary> =
     summaryLoad && (summaryLoad.key === summaryKey || summaryLoad.load.kind === "ready")
       ? summaryLoad.load
       : { kind: "loading" };
-  const history: Load<History> = historyLoad && historyLoad.key === historyKey ? historyLoad.load : { kind: "loading" };
+  const history: Load<History> =
+    historyLoad &&
+    (historyLoad.key === historyKey ||
+      (historyLoad.load.kind === "ready" && historyLoad.key.startsWith(`${filterKey}#`)))
+      ? historyLoad.load
+      : { kind: "loading" };
   const setHistory = (load: Load<History>) => setHistoryLoad({ key: historyKey, load });
 
   // After a request, look again once the proxy has had time to run it.

@@ -302,6 +302,8 @@ describe("SyncStatusPanel actions", () => {
       gen.notifyOutputChanged();
     });
     warn.mockRestore();
+    // The history stays on screen while it is read again.
+    expect(screen.getByTestId("history")).toBeTruthy();
     await waitFor(() => expect(screen.getByTestId("referral-status").textContent).toBe("Closed"));
     expect(auditQueries(state).length).toBeGreaterThan(before);
   });
