@@ -22,9 +22,9 @@ function propertyValue(store: Store, model: TableModel, row: Row, path: Property
   if (!isEntityRef(ref)) return null;
   const target = store.get(ref.table, ref.id);
   if (!target) return null;
-  const targetModel = modelByLogicalName(ref.table);
-  const column = propertyOf(targetModel, second);
-  return cellToJson(column, target[column.logicalName]);
+  // A polymorphic lookup may point at a table without this column (an owner team has no fullname): no match.
+  const column = modelByLogicalName(ref.table).properties.get(second);
+  return column ? cellToJson(column, target[column.logicalName]) : null;
 }
 
 function literalValue(lit: Literal): Scalar {

@@ -253,6 +253,10 @@ export function handleMetadata(
       value: all.map((e) => select(e, options.select)),
     };
   }
+  const listingAttributes = path.includes("/Attributes") && attributeKey === undefined;
+  if (!listingAttributes && (options.filter || options.orderBy.length || options.top !== null)) {
+    throw badRequest("Query options $filter, $orderby and $top are only allowed on a collection.");
+  }
   const logicalName = keyOf(
     entityKey,
     "an entity",

@@ -1,4 +1,5 @@
 import { badRequest } from "./errors";
+import { realCalendarParts } from "./values";
 
 /**
  * $filter as Dataverse accepts it: comparisons (eq ne gt ge lt le), and/or/not, parentheses,
@@ -95,7 +96,7 @@ function tokenize(source: string): Token[] {
     const dt = DATETIME.exec(rest);
     if (dt) {
       const time = Date.parse(dt[0]);
-      if (Number.isNaN(time))
+      if (Number.isNaN(time) || !realCalendarParts(dt[0]))
         throw badRequest(`Unrecognized 'Edm.DateTimeOffset' literal '${dt[0]}' at '${i}' in '${source}'.`);
       tokens.push({
         t: "literal",
@@ -114,6 +115,8 @@ function tokenize(source: string): Token[] {
     const num = NUMBER.exec(rest);
     if (num) {
       const value = Number(num[0].replace(/[mMdDlL]$/, ""));
+      if (!Number.isFinite(value))
+        throw badRequest(`The number literal '${num[0]}' at position ${i} in '${source}' is out of range.`);
       tokens.push({ t: "literal", v: { kind: "literal", type: "number", value, text: num[0] }, pos: i });
       i += num[0].length;
       continue;

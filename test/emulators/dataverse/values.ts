@@ -27,6 +27,19 @@ function rangeError(table: string, column: ColumnDefinition, value: number, acce
   );
 }
 
+/** Refuses what Date.parse would roll over (2027-02-30, 25:00): every written component must exist. */
+export function realCalendarParts(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):(\d{2})))?$/.exec(
+    value,
+  );
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth) return false;
+  const within = (text: string | undefined, max: number) => text === undefined || Number(text) <= max;
+  return within(m[4], 23) && within(m[5], 59) && within(m[6], 59) && within(m[7], 14) && within(m[8], 59);
+}
+
 /** Seconds precision, as Dataverse stores date-times. */
 export function toStoredInstant(time: number): string {
   return new Date(Math.floor(time / 1000) * 1000).toISOString().replace(".000Z", "Z");
@@ -82,7 +95,7 @@ export function coerceInput(table: string, column: ColumnDefinition, value: unkn
       }
       return value;
     case "datetime": {
-      if (typeof value !== "string") throw conversionError(value, column);
+      if (typeof value !== "string" || !realCalendarParts(value)) throw conversionError(value, column);
       const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
       const time = Date.parse(dateOnly ? `${value}T00:00:00Z` : value);
       if (Number.isNaN(time) || (!dateOnly && !/(?:Z|[+-]\d{2}:\d{2})$/.test(value)))
