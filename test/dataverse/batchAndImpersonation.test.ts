@@ -230,13 +230,19 @@ describe("impersonation and privileges", () => {
   it("lets only customizers register webhooks and environment variable values", async () => {
     const asEmily = clientFor(emulator, { impersonateAAD: SEED.aad.emily });
     const e = await failure(
-      asEmily.create({ collection: "serviceendpoints", data: { name: "x", url: "https://x.example", contract: 8 } }),
+      asEmily.create({
+        collection: "serviceendpoints",
+        data: { name: "x", url: "https://x.example", contract: 8, authtype: 4, authvalue: "k" },
+      }),
     );
     expect(e.status).toBe(403);
     expect(e.message).toContain("prvCreateServiceEndpoint");
     // The integration user holds System Customizer.
     expect(
-      await api.create({ collection: "serviceendpoints", data: { name: "x", url: "https://x.example", contract: 8 } }),
+      await api.create({
+        collection: "serviceendpoints",
+        data: { name: "x", url: "https://x.example", contract: 8, authtype: 4, authvalue: "k" },
+      }),
     ).toBeTruthy();
   });
 

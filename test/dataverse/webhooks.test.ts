@@ -341,6 +341,57 @@ describe("webhooks (service endpoint + step, RemoteExecutionContext)", () => {
     });
   });
 
+  it("refuses registrations a real org refuses", async () => {
+    const endpoint = (data: Row) =>
+      failure(
+        api.create({ collection: "serviceendpoints", data: { name: "x", contract: 8, messageformat: 2, ...data } }),
+      );
+    expect((await endpoint({ url: "not a url", authtype: 4, authvalue: "k" })).message).toContain(
+      "absolute http(s) url",
+    );
+    expect((await endpoint({ url: receiverUrl, authtype: 5, authvalue: "x-key: v" })).message).toContain("<settings>");
+    expect((await endpoint({ url: receiverUrl, authtype: 4 })).message).toContain("authvalue");
+    await expect(register({ message: "Update", mode: 1, filtering: "name" })).resolves.toBeTruthy();
+    const endpointId = String(
+      await api.create({
+        collection: "serviceendpoints",
+        data: { name: "ok", url: receiverUrl, contract: 8, authtype: 4, authvalue: "k" },
+      }),
+    );
+    const step = (data: Row) =>
+      failure(
+        api.create({
+          collection: "sdkmessageprocessingsteps",
+          data: {
+            name: "s",
+            rank: 1,
+            "eventhandler_serviceendpoint@odata.bind": `/serviceendpoints(${endpointId})`,
+            ...data,
+          },
+        }),
+      );
+    const asyncPreOperation = await step({
+      stage: 20,
+      mode: 1,
+      "sdkmessageid@odata.bind": `/sdkmessages(${SEED.messages.update})`,
+    });
+    expect(asyncPreOperation.message).toContain("PostOperation");
+    const filteringOnCreate = await step({
+      stage: 40,
+      mode: 1,
+      filteringattributes: "name",
+      "sdkmessageid@odata.bind": `/sdkmessages(${SEED.messages.create})`,
+    });
+    expect(filteringOnCreate.message).toContain("Update message only");
+    const mismatchedFilter = await step({
+      stage: 40,
+      mode: 1,
+      "sdkmessageid@odata.bind": `/sdkmessages(${SEED.messages.create})`,
+      "sdkmessagefilterid@odata.bind": `/sdkmessagefilters(${SEED.filters.updateOpportunity})`,
+    });
+    expect(mismatchedFilter.status).toBe(400);
+  });
+
   it("never returns the endpoint's auth value on read", async () => {
     const { endpointId } = await register({ message: "Update", mode: 1 });
     const row = (await api.retrieve({ collection: "serviceendpoints", key: endpointId })) as Row;

@@ -4,6 +4,7 @@ import { handleBatch } from "./batch";
 import { badRequest, DataverseError, ERROR_CODES, recordNotFound } from "./errors";
 import { evaluateFilter, sortRows } from "./evaluate";
 import { handleMetadata } from "./metadata";
+import { checkPlatformRow } from "./platformRules";
 import { modelByLogicalName, modelBySetName, propertyOf, type TableModel } from "./model";
 import { parseQueryOptions, splitTopLevel, validateOptions, type QueryOptions } from "./queryOptions";
 import { annotationMatcher, etagOf, relatedRows, renderRow, type RenderContext } from "./render";
@@ -617,6 +618,7 @@ export class DataverseService {
     }
     this.stamp(model, row, caller, true);
     this.checkAlternateKeys(model, row);
+    checkPlatformRow(this.store, model.table.logicalName, row);
     this.store.put(model.table.logicalName, id, row);
     this.associate(model, id, associations);
     // The Target of a Create carries what was set (by the caller or the platform); the row version travels as RowVersion.
@@ -713,6 +715,7 @@ export class DataverseService {
     const { changed, associations } = this.applyBody(model, row, body, false);
     this.stamp(model, row, caller, false);
     this.checkAlternateKeys(model, row);
+    checkPlatformRow(this.store, model.table.logicalName, row);
     const id = String(row[model.table.primaryIdAttribute]);
     this.store.put(model.table.logicalName, id, row);
     this.associate(model, id, associations);
