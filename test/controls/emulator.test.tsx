@@ -110,7 +110,7 @@ describe("against the Dataverse emulator", () => {
   });
 });
 
-/** Sync now / Retry write these opportunity columns; they are requested from solution/schema (controls/README.md). */
+/** Sync now / Retry write these opportunity columns (solution/schema); skipped on a schema without them. */
 const requestColumnsExist = Object.values(SYNC_REQUEST_COLUMNS).every((c) => {
   const opportunity = tableByLogicalName("opportunity");
   return !!opportunity && !!columnOf(opportunity, c);
