@@ -91,7 +91,9 @@ export async function createDataverseEmulator(options: DataverseEmulatorOptions 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, body));
 
+  const faults = new FaultInjector();
   const reset = (): void => {
+    webhooks.detachPending();
     faults.clear();
     const fresh = seeded();
     store.restore(fresh.data);
@@ -129,7 +131,6 @@ export async function createDataverseEmulator(options: DataverseEmulatorOptions 
     }
   });
 
-  const faults = new FaultInjector();
   app.post("/emulator/faults", async (req, reply) => {
     try {
       faults.add(validateFaultRule(JSON.parse(typeof req.body === "string" ? req.body : "null")));

@@ -172,6 +172,8 @@ function closingParameters(store: Store, event: WriteEvent): { key: string; valu
 
 export class WebhookDispatcher {
   private pending = new Set<Promise<void>>();
+  /** Bumped by a reset: deliveries queued before it no longer record system jobs in the fresh store. */
+  private generation = 0;
   readonly deliveries: Delivery[] = [];
 
   constructor(
@@ -343,9 +345,10 @@ export class WebhookDispatcher {
   queueAsync(event: WriteEvent): void {
     for (const info of this.steps(event, 1)) {
       const context = this.context(event, info, 1);
+      const generation = this.generation;
       const job = (async () => {
         const delivery = await this.post(info, event, context);
-        if (delivery.ok && info.step.asyncautodelete === true) return;
+        if ((delivery.ok && info.step.asyncautodelete === true) || generation !== this.generation) return;
         this.recordJob(info, event, delivery);
       })();
       this.pending.add(job);
@@ -387,6 +390,11 @@ export class WebhookDispatcher {
     });
     // Outside any open transaction: a job's record must not vanish with someone else's rollback.
     store.put("asyncoperation", id, row, { untracked: true });
+  }
+
+  /** Forget queued deliveries' outcomes (their POSTs still complete): the store is being reset. */
+  detachPending(): void {
+    this.generation += 1;
   }
 
   /** Resolves when every queued async delivery has finished (tests and shutdown). */
