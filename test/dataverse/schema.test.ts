@@ -21,6 +21,7 @@ import {
   type ChoiceColumn,
 } from "../../solution/schema";
 import { loadSeed, readSeedFile } from "../emulators/dataverse/seed";
+import { SEED } from "./fixture";
 
 const opportunity = tableByLogicalName("opportunity")!;
 const optionValues = (name: string) => (columnOf(opportunity, name) as ChoiceColumn).options.map((o) => o.value);
@@ -106,6 +107,17 @@ describe("solution/schema: the one source of tables and columns", () => {
     const unknown = readSeedFile();
     unknown.rows.account = [{ accountid: "acc00000-0000-4000-8000-0000000000aa", colour: "red" }];
     expect(() => loadSeed(unknown)).toThrow(/no column 'colour'/);
+  });
+
+  it("names in the test fixture only ids the seed has (tables other suites share stay in step)", () => {
+    const { data } = loadSeed(readSeedFile());
+    const rowIds = new Set(Object.values(data.tables).flatMap((rows) => Object.keys(rows)));
+    const aadIds = new Set(
+      Object.values(data.tables.systemuser ?? {}).map((u) => String(u.azureactivedirectoryobjectid)),
+    );
+    for (const [group, ids] of Object.entries(SEED)) {
+      for (const id of Object.values(ids)) expect(group === "aad" ? aadIds.has(id) : rowIds.has(id)).toBe(true);
+    }
   });
 
   it("has every table and column the readiness rules send a seller to (except the known gap)", () => {
