@@ -5,6 +5,7 @@ import { WebhookRegistrationClient } from "../../plugins-ts/src/partnerCenter/we
 import { REFERRAL_WEBHOOK_EVENTS, WebhookSignatureVerifier } from "../../plugins-ts/src/partnerCenter/webhookSignature";
 import { StaticTokenProvider } from "../../plugins-ts/src/partnerCenter/tokenProvider";
 import { createCallerAuthenticator, type Caller } from "../../plugins-ts/src/auth/callerAuthentication";
+import { AUDIT_TRIGGER_VALUES } from "../../solution/schema/productChoices";
 import { createFunctionsHandler } from "../../plugins-ts/src/functions/functionsAdapter";
 import { WebhookRefused } from "../../plugins-ts/src/server/httpErrors";
 import { buildProxyServer } from "../../plugins-ts/src/server/proxyServer";
@@ -243,6 +244,30 @@ describe("POST /api/webhooks/dataverse", () => {
     expect(echo.body.outcome).toBe("unchanged");
     expect(h.counter.total).toBe(calls);
     expect(audit.entries.at(-1)?.operation).toBe("skip-echo");
+  });
+
+  it("Retry from the status panel is recorded as a retry", async () => {
+    const ctx = context({
+      InputParameters: [
+        {
+          key: "Target",
+          value: {
+            Attributes: [
+              { key: "pcs_syncrequestedon", value: "/Date(1764072000000)/" },
+              {
+                key: "pcs_syncrequesttrigger",
+                value: {
+                  __type: "OptionSetValue:http://schemas.microsoft.com/xrm/2011/Contracts",
+                  Value: AUDIT_TRIGGER_VALUES.retry,
+                },
+              },
+            ],
+          },
+        },
+      ],
+    });
+    await post(`/api/webhooks/dataverse?code=${SECRET}`, ctx);
+    expect(audit.entries.at(-1)?.trigger).toBe("retry");
   });
 
   it("'Sync now' from the status panel is recorded as such", async () => {

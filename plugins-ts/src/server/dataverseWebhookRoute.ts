@@ -1,4 +1,6 @@
 import type { FastifyInstance } from "fastify";
+import { choiceName, type SyncTrigger } from "../../../domain";
+import { AUDIT_TRIGGER_VALUES } from "../../../solution/schema/productChoices";
 import { OpportunityNotFound, syncToPartnerCenter } from "../sync/outboundSync";
 import { BadRequest, WebhookRefused } from "./httpErrors";
 import type { ProxyServices } from "./proxyServices";
@@ -24,11 +26,22 @@ interface RemoteExecutionContext {
 const GUID = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 const MESSAGES = ["Create", "Update", "Win", "Lose"];
 
-/** Columns of the Target that were written. Absent when the payload was over 256 KB (then the row is read anyway). */
-function writtenColumns(ctx: RemoteExecutionContext): Set<string> {
+/** Columns of the Target that were written, with their values. Absent when the payload was over 256 KB. */
+function writtenColumns(ctx: RemoteExecutionContext): Map<string, unknown> {
   const target = ctx.InputParameters?.find((p) => p.key === "Target")?.value as
-    { Attributes?: { key?: unknown }[] } | undefined;
-  return new Set((target?.Attributes ?? []).map((a) => String(a.key)));
+    { Attributes?: { key?: unknown; value?: unknown }[] } | undefined;
+  return new Map((target?.Attributes ?? []).map((a) => [String(a.key), a.value]));
+}
+
+/**
+ * The status panel asks for a sync by writing pcs_syncrequestedon, and says why in pcs_syncrequesttrigger
+ * (an OptionSetValue of the audit trigger choice): "retry" for a failed row's Retry, "sync-now" otherwise.
+ */
+function requestedTrigger(columns: Map<string, unknown>): SyncTrigger | null {
+  if (!columns.has("pcs_syncrequestedon")) return null;
+  const option = columns.get("pcs_syncrequesttrigger") as { Value?: unknown } | undefined;
+  const name = choiceName(AUDIT_TRIGGER_VALUES, typeof option?.Value === "number" ? option.Value : null);
+  return name === "retry" ? "retry" : "sync-now";
 }
 
 export function registerDataverseWebhookRoute(app: FastifyInstance, services: ProxyServices, secret: string): void {
@@ -84,8 +97,7 @@ export function registerDataverseWebhookRoute(app: FastifyInstance, services: Pr
       try {
         const result = await syncToPartnerCenter(services.application, {
           opportunityId: ctx.PrimaryEntityId.toLowerCase(),
-          // The status panel's "Sync now" writes pcs_syncrequestedon; anything else is an ordinary change.
-          trigger: columns.has("pcs_syncrequestedon") ? "sync-now" : "dataverse-webhook",
+          trigger: requestedTrigger(columns) ?? "dataverse-webhook",
           echo,
         });
         return { outcome: result.outcome, correlationId: result.correlationId };
