@@ -223,6 +223,21 @@ export function systemColumns(
       false,
       sys,
     ),
+    // Set when someone acted through impersonation: the real (initiating) caller.
+    lookup(
+      "createdonbehalfby",
+      label("Created By (Delegate)", "만든 사람(대리인)"),
+      [target("systemuser", "createdonbehalfby", `lk_${table}_createdonbehalfby`)],
+      false,
+      sys,
+    ),
+    lookup(
+      "modifiedonbehalfby",
+      label("Modified By (Delegate)", "수정한 사람(대리인)"),
+      [target("systemuser", "modifiedonbehalfby", `lk_${table}_modifiedonbehalfby`)],
+      false,
+      sys,
+    ),
     { ...base("versionnumber", label("Version Number", "버전 번호"), false, sys), type: "bigint" },
   ];
   if (ownership === "UserOwned") {

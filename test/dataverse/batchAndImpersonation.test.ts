@@ -87,10 +87,12 @@ describe("impersonation and privileges", () => {
     const row = (await api.retrieve({
       collection: "accounts",
       key: id,
-      select: ["_ownerid_value", "_createdby_value"],
+      select: ["_ownerid_value", "_createdby_value", "_createdonbehalfby_value"],
     })) as Row;
     expect(row._ownerid_value).toBe(SEED.users.emily);
     expect(row._createdby_value).toBe(SEED.users.emily);
+    // The real caller (the application user behind the token) is recorded as the delegate.
+    expect(row._createdonbehalfby_value).toBe(SEED.users.integration);
   });
 
   it("impersonates by systemuserid with MSCRMCallerID too", async () => {

@@ -579,13 +579,19 @@ export class DataverseService {
   private stamp(model: TableModel, row: Row, caller: Caller, creating: boolean): void {
     const now = toStoredInstant(Date.now());
     const me = { id: caller.userId, table: "systemuser" };
+    // Under impersonation the platform records the real caller as the delegate.
+    const delegate =
+      caller.initiatingUserId !== caller.userId ? { id: caller.initiatingUserId, table: "systemuser" } : null;
+    const has = (column: string) => model.table.columns.some((c) => c.logicalName === column);
     if (creating) {
       row.createdon = now;
       row.createdby = me;
+      if (has("createdonbehalfby")) row.createdonbehalfby = delegate;
       if (model.table.ownership === "UserOwned" && !isEntityRef(row.ownerid)) row.ownerid = me;
     }
     row.modifiedon = now;
     row.modifiedby = me;
+    if (has("modifiedonbehalfby")) row.modifiedonbehalfby = delegate;
     row.versionnumber = this.store.nextVersion();
     this.derive(model.table, row);
   }
