@@ -392,6 +392,48 @@ describe("webhooks (service endpoint + step, RemoteExecutionContext)", () => {
     expect(mismatchedFilter.status).toBe(400);
   });
 
+  it("drops images and input parameters over the size limit and says so in a header", async () => {
+    const small = await startEmulator({ webhookMaxPayloadBytes: 2000 });
+    try {
+      const smallApi = clientFor(small);
+      const messages = await smallApi.retrieveMultiple({
+        collection: "sdkmessages",
+        select: ["sdkmessageid"],
+        filter: "name eq 'Update'",
+      });
+      const endpointId = String(
+        await smallApi.create({
+          collection: "serviceendpoints",
+          data: { name: "p", url: `${receiverUrl}/big`, contract: 8, authtype: 4, authvalue: "k" },
+        }),
+      );
+      await smallApi.create({
+        collection: "sdkmessageprocessingsteps",
+        data: {
+          name: "big",
+          stage: 40,
+          mode: 1,
+          rank: 1,
+          "sdkmessageid@odata.bind": `/sdkmessages(${String((messages.value[0] as Row).sdkmessageid)})`,
+          "sdkmessagefilterid@odata.bind": `/sdkmessagefilters(${SEED.filters.updateOpportunity})`,
+          "eventhandler_serviceendpoint@odata.bind": `/serviceendpoints(${endpointId})`,
+        },
+      });
+      await smallApi.update({
+        collection: "opportunities",
+        key: SEED.opportunities.contosoReady,
+        data: { description: "x".repeat(1900) },
+      });
+      await small.webhooksIdle();
+      expect(received).toHaveLength(1);
+      expect(received[0]!.headers["x-ms-dynamics-msg-size-exceeded"]).toBe("true");
+      expect(received[0]!.body.InputParameters).toEqual([]);
+      expect(received[0]!.body.PrimaryEntityId).toBe(SEED.opportunities.contosoReady);
+    } finally {
+      await small.close();
+    }
+  });
+
   it("never returns the endpoint's auth value on read", async () => {
     const { endpointId } = await register({ message: "Update", mode: 1 });
     const row = (await api.retrieve({ collection: "serviceendpoints", key: endpointId })) as Row;

@@ -23,6 +23,8 @@ export interface DataverseEmulatorOptions {
   tokens?: Record<string, string>;
   organizationHost?: string;
   webhookTimeoutMs?: number;
+  /** Webhook payload limit (default 256 KB, as the platform); lower it to exercise the size-exceeded path. */
+  webhookMaxPayloadBytes?: number;
   /** Browser origins allowed by CORS (the sandbox's form page runs dynamics-web-api in a browser); default any. */
   corsOrigins?: readonly string[] | "*";
   logger?: boolean;
@@ -80,6 +82,7 @@ export async function createDataverseEmulator(options: DataverseEmulatorOptions 
     organizationName: "pcsemulator",
     organizationHost: options.organizationHost ?? "pcsemulator.crm.dynamics.com",
     timeoutMs: options.webhookTimeoutMs ?? 60_000,
+    ...(options.webhookMaxPayloadBytes ? { maxPayloadBytes: options.webhookMaxPayloadBytes } : {}),
   });
   const service = new DataverseService(
     store,

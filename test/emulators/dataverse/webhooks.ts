@@ -37,6 +37,8 @@ export interface WebhookOptions {
   organizationHost: string;
   /** Per-attempt timeout; Dataverse waits 60 s. */
   timeoutMs: number;
+  /** Payload size above which images and input parameters are dropped (256 KB on the platform). */
+  maxPayloadBytes?: number;
 }
 
 interface StepInfo {
@@ -292,7 +294,7 @@ export class WebhookDispatcher {
     if (endpoint.authtype === 5) for (const [k, v] of parseSettings(authValue)) headers[k] = v;
     if (endpoint.authtype === 6) for (const [k, v] of parseSettings(authValue)) url.searchParams.set(k, v);
     let body = serializeContext(context);
-    if (Buffer.byteLength(body) > MAX_PAYLOAD) {
+    if (Buffer.byteLength(body) > (this.options.maxPayloadBytes ?? MAX_PAYLOAD)) {
       // Over 256 KB Dataverse drops these and says so in a header; the receiver reads the row back.
       body = serializeContext({
         ...context,
