@@ -1,3 +1,4 @@
+import { executeBatchOrThrow } from "../../plugins-ts/src/dataverse/batchOutcome";
 import { DataverseGateway, DataverseRequestError } from "../../plugins-ts/src/dataverse/dataverseGateway";
 import { StaticTokenProvider } from "../../plugins-ts/src/dataverse/tokenProvider";
 import type { DataverseEmulator } from "../emulators/dataverse/server";
@@ -99,5 +100,19 @@ describe("service protection and faults", () => {
     });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { message: string } }).error.message).toContain("status");
+  });
+
+  it("treats a failed batch part as a failure whether the batch answers 400 or 200", async () => {
+    for (const continueOnError of [false, true]) {
+      const client = clientFor(emulator);
+      client.startBatch();
+      void client.retrieve({ collection: "accounts", key: "acc00000-0000-4000-8000-0000000000dd", select: ["name"] });
+      void client.retrieve({ collection: "accounts", key: SEED.accounts.contoso, select: ["name"] });
+      await expect(executeBatchOrThrow(client, { continueOnError })).rejects.toMatchObject({ status: 404 });
+    }
+    const ok = clientFor(emulator);
+    ok.startBatch();
+    void ok.retrieve({ collection: "accounts", key: SEED.accounts.contoso, select: ["name"] });
+    expect(((await executeBatchOrThrow(ok)) as { name: string }[])[0]?.name).toBe("Contoso Korea");
   });
 });

@@ -8,6 +8,7 @@ import {
   type OpportunityCrmFields,
   type OpportunitySyncFields,
 } from "./opportunitySyncFields";
+import { executeBatchOrThrow } from "./batchOutcome";
 import { accountBody, contactBody, odataString, opportunityBody, type NewDeal } from "./dealRecords";
 import { readOpportunity, type OpportunityRead } from "./snapshotReader";
 import { DataverseRequestError, retryingClient, withThrottleRetry, type ThrottlePolicy } from "./throttleRetry";
@@ -207,13 +208,7 @@ export class DataverseGateway {
         collection: "opportunities",
         data: opportunityBody(deal.opportunity, accountRef, contactRef),
       });
-      let results: unknown[];
-      try {
-        results = await client.executeBatch();
-      } catch (error) {
-        // A failed change set rejects with its parts; report the failing one.
-        throw Array.isArray(error) ? error[0] : error;
-      }
+      const results = await executeBatchOrThrow(client);
       const ids = results.map(String);
       const opportunityId = ids[ids.length - 1] as string;
       const accountId = "create" in deal.account ? (ids[0] as string) : deal.account.id;

@@ -9,6 +9,7 @@ import {
   type OpportunitySnapshot,
   type OpportunityState,
 } from "../../../domain";
+import { executeBatchOrThrow } from "./batchOutcome";
 import { isoOf, readSyncFields, SYNC_COLUMNS, type OpportunitySyncFields } from "./opportunitySyncFields";
 
 /**
@@ -220,13 +221,10 @@ export async function readOpportunity(client: DynamicsWebApi, id: string): Promi
   void client.retrieveMultiple(salesTeamRequest(id));
   let results: unknown[];
   try {
-    results = await client.executeBatch();
+    results = await executeBatchOrThrow(client);
   } catch (error) {
-    // A failed GET ends the batch with 400; dynamics-web-api rejects with the parts.
-    const parts = Array.isArray(error) ? (error as unknown[]) : [error];
-    const notFound = parts.find((p) => (p as { status?: number }).status === 404);
-    if (notFound) return null;
-    throw parts[0];
+    if ((error as { status?: number }).status === 404) return null;
+    throw error;
   }
   const [row, teams] = results as [Json, { value: Json[] }];
   return toOpportunityRead(row, teams.value);
