@@ -88,7 +88,8 @@ export interface OpportunitySnapshot {
 
 /** Where a seller goes to fix something: a table and column, and the row when it is not the opportunity itself. */
 export interface FieldRef {
-  table: "opportunity" | "account" | "contact" | "systemuser" | "transactioncurrency" | "pcs_microsoftsolution";
+  table:
+    "opportunity" | "account" | "contact" | "systemuser" | "team" | "transactioncurrency" | "pcs_microsoftsolution";
   column: string;
   recordId?: Guid;
 }

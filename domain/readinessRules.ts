@@ -226,7 +226,10 @@ function checkPerson(person: DealPerson, role: "owner" | "team"): ReadinessFailu
   const field: FieldRef =
     person.kind === "systemuser"
       ? { table: "systemuser", column: "internalemailaddress", recordId: person.id }
-      : { table: "opportunity", column: role === "owner" ? "ownerid" : "pcs_salesteam" };
+      : role === "owner"
+        ? { table: "opportunity", column: "ownerid" }
+        : // The Sales Team is the opportunity's access team: the fix is its membership, not a column.
+          { table: "team", column: "teammembership_association" };
   if (person.kind !== "systemuser") {
     return [
       failure("R7", field, role === "owner" ? "readiness.owner.notUser" : "readiness.team.notUser", {

@@ -241,7 +241,7 @@ export const PANEL_STRINGS = {
  */
 export const FIELD_LABEL_OVERRIDES: Record<string, Text> = {
   "field.opportunity.pcs_opportunity_microsoftsolution": { en: "Microsoft Solutions", ko: "Microsoft 솔루션" },
-  "field.opportunity.pcs_salesteam": { en: "Sales Team", ko: "영업 팀" },
+  "field.team.teammembership_association": { en: "Sales Team members", ko: "영업 팀 구성원" },
   "field.opportunity.statecode": { en: "Status", ko: "상태" },
 };
 
@@ -255,7 +255,7 @@ export const READINESS_FIELDS: readonly [string, string][] = [
   ["opportunity", "estimatedvalue"],
   ["opportunity", "estimatedclosedate"],
   ["opportunity", "ownerid"],
-  ["opportunity", "pcs_salesteam"],
+  ["team", "teammembership_association"],
   ["opportunity", "name"],
   ["opportunity", "description"],
   ["pcs_microsoftsolution", "pcs_solutionid"],

@@ -179,8 +179,6 @@ describe("solution/schema: the one source of tables and columns", () => {
       if (!known) missing.add(`${field.table}.${field.column}`);
     }
     expect(fields.length).toBeGreaterThan(15);
-    // The domain sends sellers to "pcs_salesteam" for a non-user sales team member; the Sales Team is the
-    // opportunity's access team (team.regardingobjectid), which has no such column. Reported upstream.
-    expect([...missing]).toEqual(["opportunity.pcs_salesteam"]);
+    expect([...missing]).toEqual([]);
   });
 });

@@ -156,7 +156,7 @@ describe("evaluateReadiness", () => {
     [
       "sales team member is a contact",
       (s) => s.salesTeam.push({ ...user("c-9", "Ext", "Person", "ext@else.example"), kind: "contact" }),
-      [["R7", "readiness.team.notUser", "pcs_salesteam"]],
+      [["R7", "readiness.team.notUser", "teammembership_association"]],
     ],
     [
       "sales team member without e-mail",
