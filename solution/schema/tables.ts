@@ -146,6 +146,12 @@ const opportunity: TableDefinition = {
       schemaName: "pcs_ReferralETag",
       hidden: true,
     }),
+    // Partner Center's updatedDateTime of the referral as the proxy last saw it: webhooks for changes no newer
+    // than this are the proxy's own writes coming back, and cost no call.
+    dateTime("pcs_referralupdatedon", label("Referral Updated On", "추천 업데이트 시각"), "UserLocal", true, {
+      schemaName: "pcs_ReferralUpdatedOn",
+      hidden: true,
+    }),
     text("pcs_syncfingerprint", 1000, label("Sync Fingerprint", "동기화 지문"), true, {
       schemaName: "pcs_SyncFingerprint",
       hidden: true,

@@ -81,7 +81,7 @@ beforeAll(async () => {
       jwksUri: null,
       allowedTenants: [idp.tenantId],
     }),
-    forCaller: (caller) => env(asCaller(store, caller)),
+    forCaller: (caller) => ({ ...env(asCaller(store, caller)), actsAsCaller: true }),
     application: { ...env(store), referrals: h.client, state: new InMemoryState() },
     applicationUserId: APP_USER,
     verifyPartnerCenterWebhook: async (headers, body) => {
@@ -188,6 +188,16 @@ describe("POST /api/sync", () => {
     expect(error.message.length).toBeGreaterThan(5);
     if (target) expect(error.target).toBe(target);
     expect(store.writes).toHaveLength(0);
+  });
+
+  it("a read-only seller cannot push a pending change: refused before anything reaches Partner Center", async () => {
+    await post("/api/sync", { opportunityId: OPP, trigger: "toggle" }, await bearer());
+    store.userSave(OPP, (s) => (s.estimatedValue = 777));
+    const patches = h.requests.filter((r) => r.method === "PATCH").length;
+    const res = await post("/api/sync", { opportunityId: OPP, trigger: "sync-now" }, await bearer(READ_ONLY));
+    expect(res.status).toBe(403);
+    expect(h.requests.filter((r) => r.method === "PATCH").length).toBe(patches);
+    expect((await referrals())[0]!.details?.dealValue).toBe(125000);
   });
 
   it("an unknown opportunity: 404", async () => {

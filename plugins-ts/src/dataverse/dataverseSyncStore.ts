@@ -18,6 +18,7 @@ function toSyncRecord(sync: OpportunitySyncFields): SyncRecord {
     enabled: sync.syncEnabled,
     referralId: sync.referralId,
     referralEtag: sync.referralEtag,
+    referralUpdatedOn: sync.referralUpdatedOn,
     fingerprint: sync.fingerprint,
     state: sync.syncState,
     referralStatus: sync.referralStatus,
@@ -40,6 +41,7 @@ function syncFields(changes: SyncWrite): Partial<OpportunitySyncFields> {
   if (changes.referralId !== undefined) out.referralId = changes.referralId;
   if (changes.referralLink !== undefined) out.referralLink = changes.referralLink;
   if (changes.referralEtag !== undefined) out.referralEtag = changes.referralEtag;
+  if (changes.referralUpdatedOn !== undefined) out.referralUpdatedOn = changes.referralUpdatedOn;
   if (changes.fingerprint !== undefined) out.fingerprint = changes.fingerprint;
   if (changes.lastSyncOn !== undefined) out.lastSyncOn = changes.lastSyncOn;
   if (changes.lastSyncError !== undefined) out.lastSyncError = changes.lastSyncError;

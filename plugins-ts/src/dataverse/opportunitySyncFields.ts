@@ -21,6 +21,7 @@ export interface OpportunitySyncFields {
   lastSyncOn: string | null;
   lastSyncError: string | null;
   referralEtag: string | null;
+  referralUpdatedOn: string | null;
   fingerprint: string | null;
   nextRetryOn: string | null;
   syncAttempt: number | null;
@@ -37,6 +38,7 @@ export const SYNC_COLUMNS = [
   "pcs_lastsyncon",
   "pcs_lastsyncerror",
   "pcs_referraletag",
+  "pcs_referralupdatedon",
   "pcs_syncfingerprint",
   "pcs_nextretryon",
   "pcs_syncattempt",
@@ -63,6 +65,7 @@ export function readSyncFields(row: Record<string, unknown>): OpportunitySyncFie
     lastSyncOn: isoOf(row.pcs_lastsyncon),
     lastSyncError: str(row.pcs_lastsyncerror),
     referralEtag: str(row.pcs_referraletag),
+    referralUpdatedOn: isoOf(row.pcs_referralupdatedon),
     fingerprint: str(row.pcs_syncfingerprint),
     nextRetryOn: isoOf(row.pcs_nextretryon),
     syncAttempt: num(row.pcs_syncattempt),
@@ -98,6 +101,7 @@ export function syncFieldsPatch(fields: Partial<OpportunitySyncFields>): Record<
   put("pcs_lastsyncon", fields.lastSyncOn);
   put("pcs_lastsyncerror", fields.lastSyncError);
   put("pcs_referraletag", fields.referralEtag);
+  put("pcs_referralupdatedon", fields.referralUpdatedOn);
   put("pcs_syncfingerprint", fields.fingerprint);
   put("pcs_nextretryon", fields.nextRetryOn);
   put("pcs_syncattempt", fields.syncAttempt);

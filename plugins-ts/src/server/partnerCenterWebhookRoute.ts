@@ -77,7 +77,11 @@ export function registerPartnerCenterWebhookRoute(app: FastifyInstance, services
         if (ctx.meter.calls > 0) await env.quota.add(env.clock().toISOString().slice(0, 10), ctx.meter.calls);
         return { outcome: outcomes.length > 0 ? outcomes.join(",") : "ignored" };
       }
-      const result = await applyFromPartnerCenter(env, { referralId, trigger: "pc-webhook" });
+      const result = await applyFromPartnerCenter(env, {
+        referralId,
+        trigger: "pc-webhook",
+        changedAt: payload.ResourceChangeUtcDate,
+      });
       return { outcome: result.outcome, opportunityId: result.opportunityId, correlationId: result.correlationId };
     },
   );

@@ -35,6 +35,8 @@ export interface ProxyConfig {
     clientId: string | null;
     tenantId: string | null;
     tokenCachePath: string | null;
+    /** Secret the token cache's encryption key is derived from. */
+    tokenCacheSecret: string | null;
     portalUrl: string;
   };
   webhooks: {
@@ -42,6 +44,10 @@ export interface ProxyConfig {
     dataverseSecret: string;
     /** PEM of the root(s) Partner Center webhook certificates must chain to. */
     partnerCenterTrustedRootsPem: string | null;
+    /** PEM of the intermediate CA(s) that issue the signing certificate (the certificate URL serves the leaf only). */
+    partnerCenterIntermediatesPem: string | null;
+    /** X-MS-Certificate-Url must start with one of these. */
+    partnerCenterCertificateUrlPrefixes: string[];
     /** Organisation (O=) the signing certificate must name. */
     partnerCenterSignerOrganization: string;
   };
@@ -72,7 +78,7 @@ export function loadProxyConfig(env: Env): ProxyConfig {
     return v ?? "";
   };
   const url = (name: string, value: string | null, mode: "real" | "emulator"): string | null => {
-    if (value === null) return null;
+    if (value === null || value === "") return null;
     try {
       const u = new URL(value);
       const local = u.hostname === "127.0.0.1" || u.hostname === "localhost";
@@ -154,6 +160,7 @@ export function loadProxyConfig(env: Env): ProxyConfig {
       clientId: guid("PCS_PARTNER_CENTER_CLIENT_ID", text("PCS_PARTNER_CENTER_CLIENT_ID")),
       tenantId: guid("PCS_PARTNER_CENTER_TENANT_ID", text("PCS_PARTNER_CENTER_TENANT_ID")),
       tokenCachePath: text("PCS_PARTNER_CENTER_TOKEN_CACHE"),
+      tokenCacheSecret: text("PCS_PARTNER_CENTER_TOKEN_CACHE_SECRET"),
       portalUrl:
         url(
           "PCS_PARTNER_CENTER_PORTAL_URL",
@@ -164,6 +171,8 @@ export function loadProxyConfig(env: Env): ProxyConfig {
     webhooks: {
       dataverseSecret: secret,
       partnerCenterTrustedRootsPem: text("PCS_PARTNER_CENTER_WEBHOOK_ROOTS_PEM"),
+      partnerCenterIntermediatesPem: text("PCS_PARTNER_CENTER_WEBHOOK_INTERMEDIATES_PEM"),
+      partnerCenterCertificateUrlPrefixes: list("PCS_PARTNER_CENTER_WEBHOOK_CERTIFICATE_URLS"),
       partnerCenterSignerOrganization: text("PCS_PARTNER_CENTER_WEBHOOK_ORGANIZATION") ?? "Microsoft Corporation",
     },
     dailyBudget: integer("PCS_DAILY_BUDGET", 10_000, 1, 1_000_000),
@@ -181,6 +190,9 @@ export function loadProxyConfig(env: Env): ProxyConfig {
       ["PCS_PARTNER_CENTER_CLIENT_ID", config.partnerCenter.clientId],
       ["PCS_PARTNER_CENTER_TENANT_ID", config.partnerCenter.tenantId],
       ["PCS_PARTNER_CENTER_TOKEN_CACHE", config.partnerCenter.tokenCachePath],
+      ["PCS_PARTNER_CENTER_TOKEN_CACHE_SECRET", config.partnerCenter.tokenCacheSecret],
+      ["PCS_PARTNER_CENTER_WEBHOOK_ROOTS_PEM", config.webhooks.partnerCenterTrustedRootsPem],
+      ["PCS_PARTNER_CENTER_WEBHOOK_CERTIFICATE_URLS", config.webhooks.partnerCenterCertificateUrlPrefixes.join(",")],
     ] as const) {
       if (!value) problems.push(`${name} is required when PCS_MODE is "real".`);
     }

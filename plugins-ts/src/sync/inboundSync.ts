@@ -24,10 +24,12 @@ export interface InboundRequest {
   trigger: Extract<SyncTrigger, "pc-webhook" | "reconcile" | "backfill">;
   /** The referral when the caller already read it (reconciliation lists them), saving a GET. */
   referral?: Referral;
+  /** The webhook's ResourceChangeUtcDate: a change no newer than what the proxy last saw needs no GET. */
+  changedAt?: string;
 }
 
 export interface InboundResult {
-  outcome: "applied" | "unchanged" | "created-opportunity" | "ignored";
+  outcome: "applied" | "unchanged" | "echo" | "created-opportunity" | "ignored";
   opportunityId: string | null;
   apiCalls: number;
   correlationId: string;
@@ -46,6 +48,43 @@ function describe(merge: InboundMerge): string[] {
 export async function applyFromPartnerCenter(env: SyncEnvironment, request: InboundRequest): Promise<InboundResult> {
   const ctx: SyncCallContext = { correlationId: env.newCorrelationId(), meter: { calls: 0 } };
   const now = env.clock();
+  // The webhook of the proxy's own write: the create or PATCH answer already told it this state.
+  const changedAt = Date.parse(request.changedAt ?? "");
+  if (!request.referral && !Number.isNaN(changedAt)) {
+    const ownWrite = env.ownWrites?.covers(request.referralId, request.changedAt) ?? false;
+    const known = await env.store.findForReferral({ id: request.referralId });
+    const seen = Date.parse(known?.sync.referralUpdatedOn ?? "");
+    if (ownWrite && !known) {
+      // Our create, answered by Partner Center before the opportunity recorded the referral id.
+      return { outcome: "echo", opportunityId: null, apiCalls: 0, correlationId: ctx.correlationId, followUp: null };
+    }
+    if (known && (ownWrite || (!Number.isNaN(seen) && changedAt <= seen))) {
+      await env.audit.record({
+        opportunityId: known.snapshot.id,
+        direction: "PartnerCenterToCrm",
+        trigger: request.trigger,
+        operation: "skip-echo",
+        result: "succeeded",
+        httpStatus: null,
+        errorCode: null,
+        message: null,
+        fixHintKey: null,
+        apiCalls: 0,
+        changedPaths: [],
+        attempt: 0,
+        nextRetryOn: null,
+        correlationId: ctx.correlationId,
+        createdOn: now.toISOString(),
+      });
+      return {
+        outcome: "echo",
+        opportunityId: known.snapshot.id,
+        apiCalls: 0,
+        correlationId: ctx.correlationId,
+        followUp: null,
+      };
+    }
+  }
   const referral = request.referral ?? (await env.referrals.getReferral(request.referralId, ctx));
   const spend = () =>
     ctx.meter.calls > 0 ? env.quota.add(now.toISOString().slice(0, 10), ctx.meter.calls) : Promise.resolve();
@@ -86,6 +125,7 @@ export async function applyFromPartnerCenter(env: SyncEnvironment, request: Inbo
       referralId: referral.id,
       referralLink: env.referralLink(referral.id),
       referralEtag: referral.eTag ?? null,
+      referralUpdatedOn: referral.updatedDateTime ?? null,
       fingerprint: fingerprintOf(projectReferral(referral)),
       referralStatus: referral.status && referral.status !== "None" ? referral.status : null,
       referralSubstatus: referral.substatus && referral.substatus !== "None" ? referral.substatus : null,
@@ -135,7 +175,8 @@ export async function applyFromPartnerCenter(env: SyncEnvironment, request: Inbo
     const nothingNew =
       Object.keys(merge.crmUpdate).length === 0 &&
       merge.fingerprint === row.sync.fingerprint &&
-      referral.eTag === row.sync.referralEtag;
+      referral.eTag === row.sync.referralEtag &&
+      (referral.updatedDateTime ?? null) === row.sync.referralUpdatedOn;
     if (nothingNew) {
       await spend();
       await env.audit.record(auditOf(s.id, { operation: "skip-no-change" }));
@@ -151,6 +192,7 @@ export async function applyFromPartnerCenter(env: SyncEnvironment, request: Inbo
       ...merge.crmUpdate,
       fingerprint: merge.fingerprint,
       referralEtag: referral.eTag ?? null,
+      referralUpdatedOn: referral.updatedDateTime ?? null,
       lastSyncOn: now.toISOString(),
       ...(notice ? { lastSyncError: notice } : {}),
     };

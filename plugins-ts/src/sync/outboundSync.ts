@@ -25,6 +25,7 @@ import {
   type SyncState,
   type SyncTrigger,
 } from "../../../domain";
+import type { OwnWriteRegistry } from "./ownWriteRegistry";
 import { nextRetryAt, nextUtcDay, type RetryScheduleOptions } from "./retrySchedule";
 import {
   isClassifiedFailure,
@@ -55,6 +56,13 @@ export interface SyncEnvironment {
   /** Link to a referral in the Partner Center portal. */
   referralLink: (referralId: string) => string;
   options: SyncOptions;
+  /**
+   * The store acts as a signed-in user: prove that user may write the opportunity (a conditional write as
+   * them) before anything is sent to Partner Center, so a refused user changes nothing anywhere.
+   */
+  actsAsCaller?: boolean;
+  /** This instance's recent Partner Center writes, so their webhooks cost no GET (see OwnWriteRegistry). */
+  ownWrites?: OwnWriteRegistry;
 }
 
 export interface SyncOptions {
@@ -137,10 +145,35 @@ function response(
   };
 }
 
+const RECORD_FIELDS = [
+  "state",
+  "referralId",
+  "referralEtag",
+  "referralUpdatedOn",
+  "fingerprint",
+  "lastSyncError",
+  "attempt",
+  "nextRetryOn",
+  "referralStatus",
+  "referralSubstatus",
+  "microsoftCrmId",
+] as const;
+
+/**
+ * A write that would change nothing but the time of the last attempt is skipped. Every write fires the
+ * opportunity's Dataverse webhook again, so writing "nothing changed" would answer each echo with another echo.
+ */
+export function changesAnything(sync: OpportunityForSync["sync"], changes: SyncWrite): boolean {
+  const crmFields = ["description", "estimatedValue", "currencyCode", "estimatedCloseDate"] as const;
+  if (crmFields.some((k) => changes[k] !== undefined)) return true;
+  return RECORD_FIELDS.some((k) => changes[k] !== undefined && changes[k] !== sync[k]);
+}
+
 /** A conditional write that survives unrelated edits: on 412 it re-reads and writes the same sync columns again. */
 async function writeSync(a: Attempt, row: OpportunityForSync, changes: SyncWrite): Promise<OpportunityForSync> {
   let current = row;
   for (let i = 0; i < a.env.options.writeAttempts; i++) {
+    if (!changesAnything(current.sync, changes)) return current;
     const result = await a.env.store.write(a.request.opportunityId, current.rowEtag, changes);
     if (result.ok) return { ...current, rowEtag: result.rowEtag };
     const reread = await a.env.store.read(a.request.opportunityId);
@@ -271,6 +304,7 @@ function statusOf(r: Referral): StatusPair | null {
 
 function mirrorOf(r: Referral): SyncWrite {
   return {
+    referralUpdatedOn: r.updatedDateTime ?? null,
     referralStatus: r.status && r.status !== "None" ? r.status : null,
     referralSubstatus: r.substatus && r.substatus !== "None" ? r.substatus : null,
     microsoftCrmId: r.trackingInfo?.microsoftMsxId?.trim() || null,
@@ -309,6 +343,7 @@ async function create(a: Attempt, row: OpportunityForSync, depth: number): Promi
     const created = await a.env.referrals.createReferral(mapped.body, a.ctx, { mayExist: previousAttempts > 0 });
     referral = created.referral;
     recovered = created.recovered;
+    a.env.ownWrites?.remember(referral.id, referral.updatedDateTime);
   } catch (error) {
     return failed(a, claimed, error, "create");
   }
@@ -372,6 +407,13 @@ async function update(
     let after: Referral | null = remote;
 
     if (plan.operations.length > 0) {
+      if (a.env.actsAsCaller) {
+        const marked = await a.env.store.write(a.request.opportunityId, row.rowEtag, {
+          state: "Pending",
+          lastSyncOn: a.now.toISOString(),
+        });
+        if (marked.ok) row = { ...row, rowEtag: marked.rowEtag, sync: { ...row.sync, state: "Pending" } };
+      }
       try {
         after = await a.env.referrals.patchReferral(referralId, plan.operations, { ifMatch: etag }, a.ctx);
       } catch (error) {
@@ -386,6 +428,8 @@ async function update(
             : remote;
       }
     }
+
+    if (plan.operations.length > 0 && after) a.env.ownWrites?.remember(referralId, after.updatedDateTime);
 
     // What Partner Center now holds for each path: the desired value, except where a change was refused.
     const refused = new Set(plan.refusals.map((r) => r.path));

@@ -58,6 +58,8 @@ export interface SyncRecord {
   enabled: boolean;
   referralId: string | null;
   referralEtag: string | null;
+  /** Partner Center's updatedDateTime of the referral when the proxy last read or wrote it. */
+  referralUpdatedOn: string | null;
   fingerprint: string | null;
   state: SyncState | null;
   referralStatus: ReferralStatus | null;
@@ -83,6 +85,7 @@ export interface SyncWrite extends CrmUpdate {
   referralId?: string | null;
   referralLink?: string | null;
   referralEtag?: string | null;
+  referralUpdatedOn?: string | null;
   fingerprint?: string | null;
   lastSyncOn?: string | null;
   lastSyncError?: string | null;

@@ -1,0 +1,41 @@
+import { buildProxyServer } from "./server/proxyServer";
+import { composeProxyServices } from "./server/proxyComposition";
+import { ConfigError, loadProxyConfig } from "./server/proxyConfig";
+import { DEFAULT_JOB_SCHEDULE, startJobs } from "./sync/jobScheduler";
+
+/**
+ * The referral proxy as a Node server: configuration from the environment (see plugins-ts/README.md), the
+ * HTTP surface, and the retry and reconciliation jobs. A bad configuration stops it before it listens.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadProxyConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const services = await composeProxyServices(config);
+  const app = await buildProxyServer(config, services, { logger: true });
+  const address = await app.listen({ port: config.port, host: config.host });
+  const jobs = startJobs(services.application, DEFAULT_JOB_SCHEDULE, (message, error) =>
+    app.log.error({ err: error }, message),
+  );
+  console.log(`Referral proxy (${config.mode}) listening at ${address}`);
+
+  const stop = async () => {
+    await jobs.stop();
+    await app.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop());
+  process.once("SIGTERM", () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});
