@@ -4,6 +4,7 @@ import type { Referral } from "../../domain";
 import { REFERRAL_WEBHOOK_EVENTS } from "../../plugins-ts/src/partnerCenter/webhookSignature";
 import { WebhookRegistrationClient } from "../../plugins-ts/src/partnerCenter/webhookRegistrationClient";
 import { StaticTokenProvider } from "../../plugins-ts/src/partnerCenter/tokenProvider";
+import { ensureDataverseWebhook } from "../../plugins-ts/src/setup/dataverseWebhookSetup";
 import { composeProxyServices } from "../../plugins-ts/src/server/proxyComposition";
 import { loadProxyConfig } from "../../plugins-ts/src/server/proxyConfig";
 import { buildProxyServer } from "../../plugins-ts/src/server/proxyServer";
@@ -29,44 +30,6 @@ let proxy: FastifyInstance;
 let proxyUrl: string;
 let admin: DynamicsWebApi;
 
-async function registerDataverseWebhook(): Promise<void> {
-  const message = (
-    await admin.retrieveMultiple({ collection: "sdkmessages", select: ["sdkmessageid"], filter: "name eq 'Update'" })
-  ).value[0] as Row;
-  const filter = (
-    await admin.retrieveMultiple({
-      collection: "sdkmessagefilters",
-      select: ["sdkmessagefilterid"],
-      filter: `primaryobjecttypecode eq 'opportunity' and _sdkmessageid_value eq ${String(message.sdkmessageid)}`,
-    })
-  ).value[0] as Row;
-  const endpointId = String(
-    await admin.create({
-      collection: "serviceendpoints",
-      data: {
-        name: "Referral proxy",
-        url: `${proxyUrl}/api/webhooks/dataverse`,
-        contract: 8,
-        messageformat: 2,
-        authtype: 4,
-        authvalue: SECRET,
-      },
-    }),
-  );
-  await admin.create({
-    collection: "sdkmessageprocessingsteps",
-    data: {
-      name: "Referral proxy: Update of opportunity",
-      stage: 40,
-      mode: 1,
-      rank: 1,
-      "eventhandler_serviceendpoint@odata.bind": `/serviceendpoints(${endpointId})`,
-      "sdkmessageid@odata.bind": `/sdkmessages(${String(message.sdkmessageid)})`,
-      "sdkmessagefilterid@odata.bind": `/sdkmessagefilters(${String(filter.sdkmessagefilterid)})`,
-    },
-  });
-}
-
 beforeAll(async () => {
   pc = await startHarness({ delivery: { backoffBaseMs: 1, backoffMaxMs: 5 } });
   dv = await createDataverseEmulator({ port: 0 });
@@ -91,7 +54,10 @@ beforeAll(async () => {
   });
   proxy = await buildProxyServer(config, await composeProxyServices(config));
   proxyUrl = await proxy.listen({ port: 0, host: "127.0.0.1" });
-  await registerDataverseWebhook();
+  const setup = await ensureDataverseWebhook(admin, { proxyUrl, secret: SECRET });
+  expect(setup.steps.map((st) => st.action)).toEqual(["created", "created", "created", "created"]);
+  // Running setup again fixes the registration in place rather than adding another.
+  expect((await ensureDataverseWebhook(admin, { proxyUrl, secret: SECRET })).endpoint).toBe("updated");
   await new WebhookRegistrationClient({
     baseUrl: pc.pc.baseUrl,
     tokenProvider: new StaticTokenProvider("setup"),
