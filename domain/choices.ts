@@ -1,4 +1,5 @@
 import type { AssistanceRequestCode, ReferralStatus, ReferralSubstatus } from "./referral";
+import { SYNC_TRIGGERS } from "./syncApi";
 
 /**
  * Option values of the product's Dataverse choice columns. The solution is generated from these and the
@@ -39,6 +40,23 @@ export const MICROSOFT_HELP_VALUES = optionValues([
   "PostSalesCustomerSuccess",
   "WorkloadSpecificValueProposition",
 ] as const satisfies readonly AssistanceRequestCode[]);
+
+/** pcs_referralsyncaudit choices (product-spec §3). */
+export const AUDIT_DIRECTION_VALUES = optionValues(["CrmToPartnerCenter", "PartnerCenterToCrm"] as const);
+export const AUDIT_TRIGGER_VALUES = optionValues(SYNC_TRIGGERS);
+export const AUDIT_OPERATION_VALUES = optionValues([
+  "create",
+  "update",
+  "skip-no-change",
+  "skip-echo",
+  "blocked",
+] as const);
+export const AUDIT_RESULT_VALUES = optionValues(["succeeded", "failed", "deferred", "blocked"] as const);
+
+export type AuditDirection = keyof typeof AUDIT_DIRECTION_VALUES;
+export type AuditTrigger = keyof typeof AUDIT_TRIGGER_VALUES;
+export type AuditOperation = keyof typeof AUDIT_OPERATION_VALUES;
+export type AuditResult = keyof typeof AUDIT_RESULT_VALUES;
 
 /** Reverse lookup for values read from Dataverse; unknown values give null, never a guess. */
 export function choiceName<T extends string>(

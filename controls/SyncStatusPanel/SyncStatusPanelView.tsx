@@ -7,7 +7,7 @@ import { List } from "@fluentui/react/lib/List";
 import { MessageBar, MessageBarType } from "@fluentui/react/lib/MessageBar";
 import { ProgressIndicator } from "@fluentui/react/lib/ProgressIndicator";
 import { Spinner, SpinnerSize } from "@fluentui/react/lib/Spinner";
-import type { AuditDirection } from "../shared/auditChoices";
+import type { AuditDirection } from "../../domain/choices";
 import { Announcer } from "../shared/Announcer";
 import { safeHttpUrl } from "../shared/opportunityReader";
 import { errorMessage } from "../shared/record";

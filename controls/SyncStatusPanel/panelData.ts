@@ -15,7 +15,7 @@ import {
   type AuditOperation,
   type AuditResult,
   type AuditTrigger,
-} from "../shared/auditChoices";
+} from "../../domain/choices";
 import type { WebApi } from "../shared/record";
 
 /**

@@ -1,15 +1,22 @@
 import {
+  AUDIT_DIRECTION_VALUES,
+  AUDIT_OPERATION_VALUES,
+  AUDIT_RESULT_VALUES,
+  AUDIT_TRIGGER_VALUES,
   MICROSOFT_HELP_VALUES,
   REFERRAL_STATUS_VALUES,
   REFERRAL_SUBSTATUS_VALUES,
   SYNC_STATE_VALUES,
+  type AuditDirection,
+  type AuditOperation,
+  type AuditResult,
+  type AuditTrigger,
 } from "../../domain/choices";
 import { label, optionsFrom } from "./columns";
 import type { ChoiceOption } from "./types";
 
 /**
- * Labels for the product's choice columns. Values come from domain/choices.ts (the single source);
- * the audit-table choices are defined here because only the proxy and the status panel read them.
+ * Labels for the product's choice columns. Values come from domain/choices.ts, the single source.
  */
 
 export const SYNC_STATE_OPTIONS = optionsFrom(SYNC_STATE_VALUES, {
@@ -46,29 +53,16 @@ export const MICROSOFT_HELP_OPTIONS = optionsFrom(MICROSOFT_HELP_VALUES, {
   WorkloadSpecificValueProposition: label("Workload-specific value proposition", "워크로드별 가치 제안"),
 });
 
-function values<T extends string>(names: readonly T[]): Readonly<Record<T, number>> {
-  return Object.fromEntries(names.map((name, index) => [name, 100_000_000 + index])) as Record<T, number>;
-}
-
-/** pcs_referralsyncaudit choices. Never renumber once shipped. */
-export const AUDIT_DIRECTION_VALUES = values(["CrmToPartnerCenter", "PartnerCenterToCrm"] as const);
-export const AUDIT_TRIGGER_VALUES = values([
-  "toggle",
-  "save",
-  "sync-now",
-  "dataverse-webhook",
-  "pc-webhook",
-  "reconcile",
-  "retry",
-  "backfill",
-] as const);
-export const AUDIT_OPERATION_VALUES = values(["create", "update", "skip-no-change", "skip-echo", "blocked"] as const);
-export const AUDIT_RESULT_VALUES = values(["succeeded", "failed", "deferred", "blocked"] as const);
-
-export type AuditDirection = keyof typeof AUDIT_DIRECTION_VALUES;
-export type AuditTrigger = keyof typeof AUDIT_TRIGGER_VALUES;
-export type AuditOperation = keyof typeof AUDIT_OPERATION_VALUES;
-export type AuditResult = keyof typeof AUDIT_RESULT_VALUES;
+export {
+  AUDIT_DIRECTION_VALUES,
+  AUDIT_OPERATION_VALUES,
+  AUDIT_RESULT_VALUES,
+  AUDIT_TRIGGER_VALUES,
+  type AuditDirection,
+  type AuditOperation,
+  type AuditResult,
+  type AuditTrigger,
+};
 
 export const AUDIT_DIRECTION_OPTIONS: ChoiceOption[] = optionsFrom(AUDIT_DIRECTION_VALUES, {
   CrmToPartnerCenter: label("CRM → Partner Center", "CRM → 파트너 센터"),

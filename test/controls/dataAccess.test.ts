@@ -2,21 +2,11 @@ import * as schema from "../../solution/schema";
 import { evaluateReadiness } from "../../domain/readinessRules";
 import { isoTables } from "../../domain/isoTables";
 import { createReferenceData } from "../../domain/referenceData";
-import * as copies from "../../controls/shared/auditChoices";
 import { cachedReferenceData, fetchIsoTables } from "../../controls/shared/isoTablesLoader";
 import { OPPORTUNITY_QUERY, safeHttpUrl, salesTeamQuery, toSnapshot } from "../../controls/shared/opportunityReader";
 import { inUserZone } from "../../controls/shared/strings";
 import { auditQuery, nextLinkOptions, quotaKey, SUMMARY_SELECT } from "../../controls/SyncStatusPanel/panelData";
 import { MEMBER_ID, OPPORTUNITY_ID, readyOpportunity, teamRows, user } from "./fixtures";
-
-describe("audit choices used by the panel", () => {
-  it.each(["AUDIT_DIRECTION_VALUES", "AUDIT_TRIGGER_VALUES", "AUDIT_OPERATION_VALUES", "AUDIT_RESULT_VALUES"] as const)(
-    "%s equal solution/schema's",
-    (name) => {
-      expect(copies[name]).toEqual(schema[name]);
-    },
-  );
-});
 
 describe("what the controls read names only columns solution/schema defines", () => {
   const columns = (table: string) => {

@@ -1,16 +1,11 @@
 import type { OpportunitySnapshot } from "../../domain";
 import { backfill } from "../../plugins-ts/src/sync/backfill";
-import {
-  DEFAULT_SYNC_OPTIONS,
-  syncToPartnerCenter,
-  type SyncEnvironment,
-} from "../../plugins-ts/src/sync/outboundSync";
+import { syncToPartnerCenter, type SyncEnvironment } from "../../plugins-ts/src/sync/outboundSync";
 import { reconcile, WATERMARK } from "../../plugins-ts/src/sync/reconciliation";
-import { DEFAULT_RETRY_SCHEDULE } from "../../plugins-ts/src/sync/retrySchedule";
 import { runDueRetries } from "../../plugins-ts/src/sync/retryWorker";
-import { NOW, REFERENCE, readySnapshot } from "../domain/fixtures";
+import { NOW, readySnapshot } from "../domain/fixtures";
 import { startHarness, type Harness } from "../partner-center/harness";
-import { InMemoryAudit, InMemoryQuota, InMemoryState, InMemorySyncStore } from "./inMemorySyncStore";
+import { InMemoryQuota, InMemoryState, InMemorySyncStore, testSyncEnvironment } from "./inMemorySyncStore";
 
 /** Retry worker, reconciliation and backfill against the Partner Center emulator (pages of 2 referrals). */
 
@@ -42,19 +37,7 @@ beforeEach(async () => {
   quota = new InMemoryQuota();
   state = new InMemoryState();
   now = NOW;
-  let n = 0;
-  env = {
-    referrals: h.client,
-    store,
-    audit: new InMemoryAudit(),
-    quota,
-    state,
-    reference: REFERENCE,
-    clock: () => now,
-    newCorrelationId: () => `corr-${++n}`,
-    referralLink: (id) => `https://partner.example/referrals/${id}`,
-    options: { ...DEFAULT_SYNC_OPTIONS, retry: DEFAULT_RETRY_SCHEDULE },
-  };
+  env = { ...testSyncEnvironment({ referrals: h.client, store, quota, clock: () => now }), referrals: h.client, state };
 });
 afterEach(() => {
   expect(h.violations).toEqual([]);

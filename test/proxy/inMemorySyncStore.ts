@@ -1,4 +1,7 @@
 import type { OpportunitySnapshot, Referral } from "../../domain";
+import { DEFAULT_SYNC_OPTIONS, type SyncEnvironment } from "../../plugins-ts/src/sync/outboundSync";
+import { DEFAULT_RETRY_SCHEDULE } from "../../plugins-ts/src/sync/retrySchedule";
+import { NOW, REFERENCE } from "../domain/fixtures";
 import type {
   AuditEntry,
   AuditSink,
@@ -155,4 +158,23 @@ export class InMemoryState implements StateStore {
     this.values.set(name, next);
     return { ok: true as const, etag: next.etag };
   }
+}
+
+let correlation = 0;
+
+/** The engine's environment for tests: the given parts, fixed clock and reference data, in-memory ports otherwise. */
+export function testSyncEnvironment(
+  parts: Pick<SyncEnvironment, "referrals"> & Partial<SyncEnvironment>,
+): SyncEnvironment {
+  return {
+    store: new InMemorySyncStore(),
+    audit: new InMemoryAudit(),
+    quota: new InMemoryQuota(),
+    reference: REFERENCE,
+    clock: () => NOW,
+    newCorrelationId: () => `corr-${++correlation}`,
+    referralLink: (id) => `https://partner.example/referrals/${id}`,
+    options: { ...DEFAULT_SYNC_OPTIONS, retry: DEFAULT_RETRY_SCHEDULE },
+    ...parts,
+  };
 }

@@ -1,14 +1,9 @@
 import type { Referral } from "../../domain";
 import { applyFromPartnerCenter } from "../../plugins-ts/src/sync/inboundSync";
-import { DEFAULT_RETRY_SCHEDULE } from "../../plugins-ts/src/sync/retrySchedule";
-import {
-  DEFAULT_SYNC_OPTIONS,
-  syncToPartnerCenter,
-  type SyncEnvironment,
-} from "../../plugins-ts/src/sync/outboundSync";
-import { NOW, REFERENCE, readySnapshot } from "../domain/fixtures";
+import { syncToPartnerCenter, type SyncEnvironment } from "../../plugins-ts/src/sync/outboundSync";
+import { readySnapshot } from "../domain/fixtures";
 import { startHarness, type Harness } from "../partner-center/harness";
-import { InMemoryAudit, InMemoryQuota, InMemorySyncStore } from "./inMemorySyncStore";
+import { InMemoryAudit, InMemorySyncStore, testSyncEnvironment } from "./inMemorySyncStore";
 
 /** Partner Center → CRM against the emulator's "Microsoft side" admin API, through the real client. */
 
@@ -30,19 +25,7 @@ beforeEach(async () => {
   await h.admin("POST", "/admin/reset");
   store = new InMemorySyncStore();
   audit = new InMemoryAudit();
-  let n = 0;
-  env = {
-    referrals: h.client,
-    store,
-    audit,
-    quota: new InMemoryQuota(),
-    reference: REFERENCE,
-    // Later than anything the emulator stamps, so that CRM edits made "now" count as the later write.
-    clock: () => NOW,
-    newCorrelationId: () => `corr-${++n}`,
-    referralLink: (id) => `https://partner.example/referrals/${id}`,
-    options: { ...DEFAULT_SYNC_OPTIONS, retry: DEFAULT_RETRY_SCHEDULE },
-  };
+  env = testSyncEnvironment({ referrals: h.client, store, audit });
   store.put(readySnapshot());
   await syncToPartnerCenter(env, { opportunityId: OPP, trigger: "toggle" });
   callsBefore = h.counter.total;

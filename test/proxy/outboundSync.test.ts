@@ -1,13 +1,8 @@
 import { mapToReferralCreate, type Referral } from "../../domain";
-import { DEFAULT_RETRY_SCHEDULE } from "../../plugins-ts/src/sync/retrySchedule";
-import {
-  DEFAULT_SYNC_OPTIONS,
-  syncToPartnerCenter,
-  type SyncEnvironment,
-} from "../../plugins-ts/src/sync/outboundSync";
+import { syncToPartnerCenter, type SyncEnvironment } from "../../plugins-ts/src/sync/outboundSync";
 import { NOW, REFERENCE, readySnapshot, snapshotWith } from "../domain/fixtures";
 import { startHarness, type Harness } from "../partner-center/harness";
-import { InMemoryAudit, InMemoryQuota, InMemorySyncStore } from "./inMemorySyncStore";
+import { InMemoryAudit, InMemoryQuota, InMemorySyncStore, testSyncEnvironment } from "./inMemorySyncStore";
 
 /**
  * The CRM → Partner Center engine against the Partner Center emulator over HTTP, through the real client.
@@ -19,7 +14,6 @@ let store: InMemorySyncStore;
 let audit: InMemoryAudit;
 let quota: InMemoryQuota;
 let env: SyncEnvironment;
-let ids = 0;
 let callsBefore = 0;
 let requestsBefore = 0;
 /** Partner Center calls and requests made by the current test (the harness counts across tests). */
@@ -39,17 +33,7 @@ beforeEach(async () => {
   store = new InMemorySyncStore();
   audit = new InMemoryAudit();
   quota = new InMemoryQuota();
-  env = {
-    referrals: h.client,
-    store,
-    audit,
-    quota,
-    reference: REFERENCE,
-    clock: () => NOW,
-    newCorrelationId: () => `corr-${++ids}`,
-    referralLink: (id) => `https://partner.example/referrals/${id}`,
-    options: { ...DEFAULT_SYNC_OPTIONS, retry: DEFAULT_RETRY_SCHEDULE },
-  };
+  env = testSyncEnvironment({ referrals: h.client, store, audit, quota });
   store.put(readySnapshot());
   callsBefore = h.counter.total;
   requestsBefore = h.requests.length;

@@ -10,13 +10,18 @@ import { createFunctionsHandler } from "../../plugins-ts/src/functions/functions
 import { WebhookRefused } from "../../plugins-ts/src/server/httpErrors";
 import { buildProxyServer } from "../../plugins-ts/src/server/proxyServer";
 import type { ProxyServices } from "../../plugins-ts/src/server/proxyServices";
-import { DEFAULT_SYNC_OPTIONS, type SyncEnvironment } from "../../plugins-ts/src/sync/outboundSync";
-import { DEFAULT_RETRY_SCHEDULE } from "../../plugins-ts/src/sync/retrySchedule";
+import { type SyncEnvironment } from "../../plugins-ts/src/sync/outboundSync";
 import type { OpportunitySyncStore } from "../../plugins-ts/src/sync/syncPorts";
 import { createDevelopmentIssuer, type DevelopmentIssuer } from "../emulators/identity/developmentIssuer";
-import { NOW, REFERENCE, readySnapshot } from "../domain/fixtures";
+import { NOW, readySnapshot } from "../domain/fixtures";
 import { FAST_RETRIES, startHarness, type Harness } from "../partner-center/harness";
-import { InMemoryAudit, InMemoryQuota, InMemoryState, InMemorySyncStore } from "./inMemorySyncStore";
+import {
+  InMemoryAudit,
+  InMemoryQuota,
+  InMemoryState,
+  InMemorySyncStore,
+  testSyncEnvironment,
+} from "./inMemorySyncStore";
 
 /** The proxy's HTTP surface over real HTTP: identity issuer, Partner Center emulator, signed webhooks. */
 
@@ -57,18 +62,8 @@ beforeAll(async () => {
   store = new InMemorySyncStore();
   audit = new InMemoryAudit();
   quota = new InMemoryQuota();
-  let n = 0;
-  const env = (s: OpportunitySyncStore): SyncEnvironment => ({
-    referrals: h.client,
-    store: s,
-    audit,
-    quota,
-    reference: REFERENCE,
-    clock: () => NOW,
-    newCorrelationId: () => `corr-${++n}`,
-    referralLink: (id) => `https://partner.example/referrals/${id}`,
-    options: { ...DEFAULT_SYNC_OPTIONS, retry: DEFAULT_RETRY_SCHEDULE },
-  });
+  const env = (s: OpportunitySyncStore): SyncEnvironment =>
+    testSyncEnvironment({ referrals: h.client, store: s, audit, quota });
   const verifier = new WebhookSignatureVerifier({
     trustedRootCertificatesPem: [h.pc.trust.rootCertificatePem],
     issuerOrganization: "Microsoft Corporation",

@@ -1,4 +1,7 @@
 import type {
+  AuditDirection,
+  AuditOperation,
+  AuditResult,
   CrmUpdate,
   FailureCategory,
   JsonPatchOperation,
@@ -124,9 +127,7 @@ export interface StateStore {
   ): Promise<{ ok: true; etag: string } | { ok: false; reason: "conflict" }>;
 }
 
-export type AuditDirection = "CrmToPartnerCenter" | "PartnerCenterToCrm";
-export type AuditOperation = "create" | "update" | "skip-no-change" | "skip-echo" | "blocked";
-export type AuditResult = "succeeded" | "failed" | "deferred" | "blocked";
+export type { AuditDirection, AuditOperation, AuditResult };
 
 /** One row of pcs_referralsyncaudit (product-spec §3). */
 export interface AuditEntry {
