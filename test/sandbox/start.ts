@@ -47,6 +47,41 @@ function options(argv: string[]): { pcPort: number; dataversePort: number; proxy
   return out;
 }
 
+/** Sets the current value of environment variables (creates the value row, or updates it). */
+async function setEnvironmentVariables(api: DynamicsWebApi, values: Record<string, string>): Promise<void> {
+  for (const [schemaName, value] of Object.entries(values)) {
+    const page = await api.retrieveMultiple({
+      collection: "environmentvariabledefinitions",
+      select: ["environmentvariabledefinitionid"],
+      filter: `schemaname eq '${schemaName}'`,
+      expand: [
+        { property: "environmentvariabledefinition_environmentvariablevalue", select: ["environmentvariablevalueid"] },
+      ],
+    });
+    const definition = page.value[0] as Record<string, unknown> | undefined;
+    if (!definition) throw new Error(`The sandbox org has no environment variable ${schemaName}.`);
+    const existing = (
+      definition.environmentvariabledefinition_environmentvariablevalue as Record<string, unknown>[] | undefined
+    )?.[0];
+    if (existing) {
+      await api.update({
+        collection: "environmentvariablevalues",
+        key: String(existing.environmentvariablevalueid),
+        data: { value },
+      });
+    } else {
+      await api.create({
+        collection: "environmentvariablevalues",
+        data: {
+          schemaname: schemaName,
+          value,
+          "EnvironmentVariableDefinitionId@odata.bind": `/environmentvariabledefinitions(${String(definition.environmentvariabledefinitionid)})`,
+        },
+      });
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const o = options(process.argv.slice(2));
   const stateDir = join(__dirname, "..", "..", ".sandbox");
@@ -62,7 +97,24 @@ async function main(): Promise<void> {
     snapshotFile: join(stateDir, `dataverse${suffix}.json`),
   });
 
-  const identity = await createDevelopmentIssuer();
+  const admin = new DynamicsWebApi({
+    serverUrl: dataverse.url,
+    dataApi: { version: "9.2" },
+    onTokenRefresh: async () => "sandbox-setup",
+    impersonateAAD: SANDBOX_ADMIN_AAD,
+  });
+  const identity = await createDevelopmentIssuer({
+    resolveUser: async (systemUserId) => {
+      const user = (await admin.retrieve({
+        collection: "systemusers",
+        key: systemUserId,
+        select: ["azureactivedirectoryobjectid", "fullname"],
+      })) as { azureactivedirectoryobjectid?: string; fullname?: string } | null;
+      return user?.azureactivedirectoryobjectid
+        ? { oid: user.azureactivedirectoryobjectid, name: user.fullname ?? null }
+        : null;
+    },
+  });
   const config = loadProxyConfig({
     PCS_MODE: "emulator",
     PCS_HOST: "127.0.0.1",
@@ -87,17 +139,18 @@ async function main(): Promise<void> {
   );
 
   // What setup does on a real org: the Dataverse service endpoint and steps, and Partner Center's webhook.
-  const admin = new DynamicsWebApi({
-    serverUrl: dataverse.url,
-    dataApi: { version: "9.2" },
-    onTokenRefresh: async () => "sandbox-setup",
-    impersonateAAD: SANDBOX_ADMIN_AAD,
-  });
   await ensureDataverseWebhook(admin, { proxyUrl, secret: SANDBOX_WEBHOOK_SECRET });
   await new WebhookRegistrationClient({
     baseUrl: pc.baseUrl,
     tokenProvider: new StaticTokenProvider("sandbox-setup"),
   }).ensure(`${proxyUrl}/api/webhooks/partner-center`, REFERRAL_WEBHOOK_EVENTS);
+
+  // The form script reads these environment variables: where the proxy is, and how to sign in.
+  await setEnvironmentVariables(admin, {
+    pcs_ProxyUrl: proxyUrl,
+    pcs_SignInScope: `${identity.audience}/Sync.ReadWrite`,
+    pcs_DevelopmentIssuerUrl: identity.sandboxTokenUrl,
+  });
 
   console.log("Co-sell Referral Sync sandbox is running:");
   console.log(`  Referral proxy            ${proxyUrl}/api/health`);

@@ -1,3 +1,4 @@
+import cors from "@fastify/cors";
 import Fastify from "fastify";
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from "jose";
 import { randomUUID } from "node:crypto";
@@ -26,14 +27,19 @@ export interface DevelopmentIssuer {
   jwksUri: string;
   tenantId: string;
   audience: string;
+  /** The form script's sandbox sign-in endpoint (see the route). */
+  sandboxTokenUrl: string;
   issue(claims: TokenClaims): Promise<string>;
   /** A token signed with a key the issuer does not publish: what a forger would present. */
   forge(claims: TokenClaims): Promise<string>;
   close(): Promise<void>;
 }
 
+/** A sandbox user, found by Dataverse systemuserid (what the form script knows about the signed-in user). */
+export type SandboxUserResolver = (systemUserId: string) => Promise<{ oid: string; name: string | null } | null>;
+
 export async function createDevelopmentIssuer(
-  options: { port?: number; tenantId?: string; audience?: string } = {},
+  options: { port?: number; tenantId?: string; audience?: string; resolveUser?: SandboxUserResolver } = {},
 ): Promise<DevelopmentIssuer> {
   const tenantId = options.tenantId ?? "11111111-2222-4333-8444-555555555555";
   const audience = options.audience ?? "api://pcs-referral-proxy";
@@ -43,6 +49,8 @@ export async function createDevelopmentIssuer(
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" };
 
   const app = Fastify({ logger: false });
+  // The sandbox's form page (another origin) asks for tokens from the browser.
+  await app.register(cors, { origin: true, methods: ["GET", "POST"] });
   let issuer = "";
   app.get(`/${tenantId}/v2.0/.well-known/openid-configuration`, async () => ({
     issuer,
@@ -71,6 +79,37 @@ export async function createDevelopmentIssuer(
     async (req) => ({ token_type: "Bearer", expires_in: 3600, access_token: await sign(req.body, privateKey, kid) }),
   );
 
+  /**
+   * The form script's sandbox sign-in (webresources/src/tokenSource.ts): POST {userId: systemuserid, scope}
+   * gives that user's access token. Real orgs use MSAL instead; this route exists only here.
+   */
+  app.post<{ Body: { userId: string; scope: string } }>(
+    `/${tenantId}/sandbox/token`,
+    {
+      schema: {
+        body: {
+          type: "object",
+          required: ["userId", "scope"],
+          additionalProperties: false,
+          properties: { userId: { type: "string", format: "uuid" }, scope: { type: "string", maxLength: 500 } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const user = options.resolveUser ? await options.resolveUser(req.body.userId.toLowerCase()) : null;
+      if (!user)
+        return reply
+          .code(404)
+          .send({ error: "unknown_user", error_description: `No sandbox user ${req.body.userId}.` });
+      const scp = req.body.scope.split("/").pop() || "Sync.ReadWrite";
+      return {
+        token_type: "Bearer",
+        expires_in: 3600,
+        access_token: await sign({ oid: user.oid, name: user.name ?? undefined, scp }, privateKey, kid),
+      };
+    },
+  );
+
   async function sign(claims: TokenClaims, key: KeyLike, keyId: string): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT({
@@ -96,6 +135,7 @@ export async function createDevelopmentIssuer(
   return {
     issuer,
     jwksUri: `${address}/${tenantId}/discovery/v2.0/keys`,
+    sandboxTokenUrl: `${address}/${tenantId}/sandbox/token`,
     tenantId,
     audience,
     issue: (claims) => sign(claims, privateKey, kid),
