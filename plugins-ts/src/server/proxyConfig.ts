@@ -164,7 +164,7 @@ export function loadProxyConfig(env: Env): ProxyConfig {
       portalUrl:
         url(
           "PCS_PARTNER_CENTER_PORTAL_URL",
-          text("PCS_PARTNER_CENTER_PORTAL_URL") ?? "https://partner.microsoft.com/dashboard/referrals/v2",
+          text("PCS_PARTNER_CENTER_PORTAL_URL") ?? "https://partner.microsoft.com/dashboard/referrals/v2/leads",
           mode,
         ) ?? "",
     },
