@@ -21,9 +21,12 @@ async function main(): Promise<void> {
   const services = await composeProxyServices(config);
   const app = await buildProxyServer(config, services, { logger: true });
   const address = await app.listen({ port: config.port, host: config.host });
-  const jobs = startJobs(services.application, DEFAULT_JOB_SCHEDULE, (message, error) =>
-    app.log.error({ err: error }, message),
-  );
+  const schedule = {
+    ...DEFAULT_JOB_SCHEDULE,
+    retryEveryMs: config.jobs.retryEverySeconds * 1000,
+    reconcileEveryMs: config.jobs.reconcileEverySeconds * 1000,
+  };
+  const jobs = startJobs(services.application, schedule, (message, error) => app.log.error({ err: error }, message));
   console.log(`Referral proxy (${config.mode}) listening at ${address}`);
 
   const stop = async () => {

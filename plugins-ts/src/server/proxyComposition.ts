@@ -88,6 +88,7 @@ export async function composeProxyServices(
     options: {
       ...DEFAULT_SYNC_OPTIONS,
       dailyBudget: config.dailyBudget,
+      claimTtlMs: config.jobs.claimTtlSeconds * 1000,
       language: config.language,
       retry: DEFAULT_RETRY_SCHEDULE,
     },

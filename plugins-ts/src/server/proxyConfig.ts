@@ -54,6 +54,12 @@ export interface ProxyConfig {
   dailyBudget: number;
   language: Language;
   maxBodyBytes: number;
+  jobs: {
+    /** How long a create claim holds before another instance or the retry worker may take over. */
+    claimTtlSeconds: number;
+    retryEverySeconds: number;
+    reconcileEverySeconds: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -178,6 +184,11 @@ export function loadProxyConfig(env: Env): ProxyConfig {
     dailyBudget: integer("PCS_DAILY_BUDGET", 10_000, 1, 1_000_000),
     language: language === "ko" ? "ko" : "en",
     maxBodyBytes: integer("PCS_MAX_BODY_BYTES", 1_048_576, 1024, 16_777_216),
+    jobs: {
+      claimTtlSeconds: integer("PCS_CLAIM_TTL_SECONDS", 120, 1, 3600),
+      retryEverySeconds: integer("PCS_RETRY_EVERY_SECONDS", 30, 1, 3600),
+      reconcileEverySeconds: integer("PCS_RECONCILE_EVERY_SECONDS", 900, 10, 86_400),
+    },
   };
 
   if (mode === "real") {

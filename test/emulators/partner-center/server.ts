@@ -61,8 +61,14 @@ function dribble(payload: string | Buffer, overMs: number): Readable {
     read() {
       if (offset >= buf.length) return void this.push(null);
       const chunk = buf.subarray(offset, offset + size);
+      const firstChunk = offset === 0;
       offset += size;
-      setTimeout(() => this.push(chunk), overMs / chunks);
+      // The status line and the first bytes go out at once, as from a slow real server.
+      if (firstChunk) return void this.push(chunk);
+      // The client may have gone (a test kills it mid-answer): a destroyed stream must not be pushed to.
+      setTimeout(() => {
+        if (!this.destroyed) this.push(chunk);
+      }, overMs / chunks);
     },
   });
 }
