@@ -1,5 +1,5 @@
 import type { OpportunitySnapshot } from "../../domain";
-import { backfill } from "../../plugins-ts/src/sync/backfill";
+import { backfill, BACKFILL_RESUME, resumableBackfill } from "../../plugins-ts/src/sync/backfill";
 import { syncToPartnerCenter, type SyncEnvironment } from "../../plugins-ts/src/sync/outboundSync";
 import { reconcile, WATERMARK } from "../../plugins-ts/src/sync/reconciliation";
 import { runDueRetries } from "../../plugins-ts/src/sync/retryWorker";
@@ -140,5 +140,27 @@ describe("backfill", () => {
     const resumed = await backfill(env, { concurrency: 1, pageSize: 10, afterId: deal(2).id });
     expect(resumed.outcomes).toEqual({ created: 2 });
     expect(await referralCount()).toBe(4);
+  });
+
+  it("an interrupted backfill resumes after its last finished page, and a finished one leaves nothing to resume", async () => {
+    for (const n of [1, 2, 3, 4, 5, 6]) store.put(deal(n));
+    const controller = new AbortController();
+    const first = await resumableBackfill(env, {
+      concurrency: 1,
+      pageSize: 2,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.done === 3) controller.abort(); // Ctrl+C during the second page
+      },
+    });
+    expect(first.done).toBe(3);
+    expect((await state.read(BACKFILL_RESUME))?.value).toBe(deal(2).id);
+
+    const second = await resumableBackfill(env, { concurrency: 2, pageSize: 2 });
+    expect(second.resumedAfter).toBe(deal(2).id);
+    // Deal 3 was synced before the interruption: resumed, it costs no call.
+    expect(second.outcomes).toEqual({ unchanged: 1, created: 3 });
+    expect(await referralCount()).toBe(6);
+    expect((await state.read(BACKFILL_RESUME))?.value).toBe("");
   });
 });

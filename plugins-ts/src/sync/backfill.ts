@@ -1,6 +1,7 @@
 import type { SyncResponse } from "../../../domain";
 import { syncToPartnerCenter, type SyncEnvironment } from "./outboundSync";
 import { inParallel } from "./retryWorker";
+import type { StateStore } from "./syncPorts";
 
 /**
  * Syncs every opportunity that has sync on (product-spec §5 "Backfill"). Resumable by construction: an
@@ -18,15 +19,18 @@ export interface BackfillProgress {
   errors: { opportunityId: string; message: string }[];
 }
 
-export async function backfill(
-  env: SyncEnvironment,
-  options: {
-    concurrency: number;
-    pageSize: number;
-    afterId?: string | null;
-    onProgress?: (p: BackfillProgress) => void;
-  },
-): Promise<BackfillProgress> {
+export interface BackfillOptions {
+  concurrency: number;
+  pageSize: number;
+  afterId?: string | null;
+  onProgress?: (p: BackfillProgress) => void;
+  /** Called after each finished page with the resume point. */
+  onPage?: (lastId: string) => Promise<void>;
+  /** Stops starting new work (an interrupted run); what was started finishes. */
+  signal?: AbortSignal;
+}
+
+export async function backfill(env: SyncEnvironment, options: BackfillOptions): Promise<BackfillProgress> {
   const progress: BackfillProgress = {
     done: 0,
     lastId: options.afterId ?? null,
@@ -37,9 +41,9 @@ export async function backfill(
   };
   for (;;) {
     const page = await env.store.listSyncEnabled(progress.lastId, options.pageSize);
-    if (page.length === 0 || progress.stoppedForQuota) break;
+    if (page.length === 0 || progress.stoppedForQuota || options.signal?.aborted) break;
     await inParallel(page, options.concurrency, async (opportunityId) => {
-      if (progress.stoppedForQuota) return;
+      if (progress.stoppedForQuota || options.signal?.aborted) return;
       try {
         const result = await syncToPartnerCenter(env, { opportunityId, trigger: "backfill" });
         progress.outcomes[result.outcome] = (progress.outcomes[result.outcome] ?? 0) + 1;
@@ -51,8 +55,34 @@ export async function backfill(
       progress.done++;
       options.onProgress?.(progress);
     });
+    if (options.signal?.aborted) break;
     // Resume point: the page is finished (a deferred row is scheduled in Dataverse and needs no resume).
     progress.lastId = page[page.length - 1]!;
+    await options.onPage?.(progress.lastId);
   }
   return progress;
+}
+
+export const BACKFILL_RESUME = "backfill.lastId";
+
+/**
+ * A backfill that remembers where it got to in the shared state table, so an interrupted run (Ctrl+C, a
+ * crash, the quota) continues from the last finished page, on any instance. `restart` starts from the top.
+ */
+export async function resumableBackfill(
+  env: SyncEnvironment & { state: StateStore },
+  options: Omit<BackfillOptions, "afterId" | "onPage"> & { restart?: boolean },
+): Promise<BackfillProgress & { resumedAfter: string | null }> {
+  const stored = await env.state.read(BACKFILL_RESUME);
+  let etag = stored?.etag ?? null;
+  const resumedAfter = options.restart ? null : stored?.value || null;
+  const save = async (value: string) => {
+    const saved = await env.state.write(BACKFILL_RESUME, value, etag);
+    if (!saved.ok) throw new Error("Another backfill is running (its resume point moved); this one stops.");
+    etag = saved.etag;
+  };
+  const progress = await backfill(env, { ...options, afterId: resumedAfter, onPage: save });
+  // A run that went through to the end leaves nothing to resume.
+  if (!progress.stoppedForQuota && !options.signal?.aborted) await save("");
+  return { ...progress, resumedAfter };
 }
