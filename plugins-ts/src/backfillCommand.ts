@@ -1,5 +1,5 @@
 import { composeProxyServices } from "./server/proxyComposition";
-import { ConfigError, loadProxyConfig } from "./server/proxyConfig";
+import { loadProxyConfigOrExit } from "./server/proxyConfig";
 import { resumableBackfill, type BackfillProgress } from "./sync/backfill";
 
 /**
@@ -29,16 +29,7 @@ function line(p: BackfillProgress, startedAt: number): string {
 }
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadProxyConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadProxyConfigOrExit(process.env);
   const services = await composeProxyServices(config);
   const controller = new AbortController();
   process.once("SIGINT", () => {

@@ -1,6 +1,6 @@
 import { buildProxyServer } from "./server/proxyServer";
 import { composeProxyServices } from "./server/proxyComposition";
-import { ConfigError, loadProxyConfig } from "./server/proxyConfig";
+import { loadProxyConfigOrExit } from "./server/proxyConfig";
 import { DEFAULT_JOB_SCHEDULE, startJobs } from "./sync/jobScheduler";
 
 /**
@@ -8,16 +8,7 @@ import { DEFAULT_JOB_SCHEDULE, startJobs } from "./sync/jobScheduler";
  * HTTP surface, and the retry and reconciliation jobs. A bad configuration stops it before it listens.
  */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadProxyConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadProxyConfigOrExit(process.env);
   const services = await composeProxyServices(config);
   const app = await buildProxyServer(config, services, { logger: true });
   const address = await app.listen({ port: config.port, host: config.host });

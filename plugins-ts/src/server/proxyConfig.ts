@@ -211,3 +211,16 @@ export function loadProxyConfig(env: Env): ProxyConfig {
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
+
+/** For the command-line entry points: a bad configuration prints every problem and exits with status 2. */
+export function loadProxyConfigOrExit(env: Env): ProxyConfig {
+  try {
+    return loadProxyConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
