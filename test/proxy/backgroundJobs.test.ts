@@ -83,6 +83,37 @@ describe("retry worker", () => {
     now = new Date("2026-11-26T00:00:00.000Z");
     expect((await runDueRetries(env, { limit: 10, concurrency: 1 })).outcomes).toEqual({ created: 1 });
   });
+
+  it("Dataverse failing right after a PATCH: the change is finished by the retry worker, not lost", async () => {
+    store.put(deal(4));
+    await syncToPartnerCenter(env, { opportunityId: deal(4).id, trigger: "toggle" });
+    store.userSave(deal(4).id, (s) => (s.estimatedValue = 444_000));
+    // The mark before the PATCH lands; every write after it fails, as in a Dataverse outage.
+    const write = store.write.bind(store);
+    let writes = 0;
+    store.write = async (...args) => {
+      if (++writes > 1) throw Object.assign(new Error("Dataverse is unavailable"), { category: "transient" });
+      return write(...args);
+    };
+    await expect(syncToPartnerCenter(env, { opportunityId: deal(4).id, trigger: "save" })).rejects.toThrow(
+      "unavailable",
+    );
+    store.write = write;
+    const referralId = store.get(deal(4).id).sync.referralId!;
+    const referral = (await h.admin("GET", `/admin/referrals/${referralId}`)).body as {
+      details: { dealValue: number };
+    };
+    expect(referral.details.dealValue).toBe(444_000);
+    const marked = store.get(deal(4).id).sync;
+    expect(marked.state).toBe("Pending");
+
+    now = new Date(marked.nextRetryOn!);
+    const run = await runDueRetries(env, { limit: 10, concurrency: 1 });
+    expect(run.outcomes).toEqual({ unchanged: 1 });
+    expect(store.get(deal(4).id).sync).toMatchObject({ state: "Synced", nextRetryOn: null });
+    // In step now: the next save of the same value costs nothing.
+    expect((await syncToPartnerCenter(env, { opportunityId: deal(4).id, trigger: "save" })).apiCalls).toBe(0);
+  });
 });
 
 describe("reconciliation", () => {

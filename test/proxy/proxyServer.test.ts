@@ -76,7 +76,7 @@ beforeAll(async () => {
       jwksUri: null,
       allowedTenants: [idp.tenantId],
     }),
-    forCaller: (caller) => ({ ...env(asCaller(store, caller)), actsAsCaller: true }),
+    forCaller: (caller) => env(asCaller(store, caller)),
     application: { ...env(store), referrals: h.client, state: new InMemoryState() },
     applicationUserId: APP_USER,
     verifyPartnerCenterWebhook: async (headers, body) => {

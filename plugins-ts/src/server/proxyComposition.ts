@@ -112,10 +112,7 @@ export async function composeProxyServices(
 
   return {
     authenticate: createCallerAuthenticator(config.auth),
-    forCaller: (caller) => ({
-      ...environment(new DataverseSyncStore(gateway.asUser(caller.objectId))),
-      actsAsCaller: true,
-    }),
+    forCaller: (caller) => environment(new DataverseSyncStore(gateway.asUser(caller.objectId))),
     application: { ...environment(new DataverseSyncStore(gateway)), referrals, state },
     applicationUserId,
     verifyPartnerCenterWebhook: async (headers, body) => {

@@ -56,11 +56,6 @@ export interface SyncEnvironment {
   /** Link to a referral in the Partner Center portal. */
   referralLink: (referralId: string) => string;
   options: SyncOptions;
-  /**
-   * The store acts as a signed-in user: prove that user may write the opportunity (a conditional write as
-   * them) before anything is sent to Partner Center, so a refused user changes nothing anywhere.
-   */
-  actsAsCaller?: boolean;
   /** This instance's recent Partner Center writes, so their webhooks cost no GET (see OwnWriteRegistry). */
   ownWrites?: OwnWriteRegistry;
 }
@@ -407,12 +402,17 @@ async function update(
     let after: Referral | null = remote;
 
     if (plan.operations.length > 0) {
-      if (a.env.actsAsCaller) {
-        const marked = await a.env.store.write(a.request.opportunityId, row.rowEtag, {
-          state: "Pending",
-          lastSyncOn: a.now.toISOString(),
-        });
-        if (marked.ok) row = { ...row, rowEtag: marked.rowEtag, sync: { ...row.sync, state: "Pending" } };
+      // Before anything reaches Partner Center, leave a retry on the row: if this instance dies or Dataverse fails
+      // after the PATCH, the retry worker sends the change again (a repeat meets If-Match and re-plans to nothing).
+      // Written as the caller when there is one, this is also the proof that they may change the opportunity.
+      const retryOn = new Date(a.now.getTime() + a.env.options.claimTtlMs).toISOString();
+      const marked = await a.env.store.write(a.request.opportunityId, row.rowEtag, {
+        state: "Pending",
+        lastSyncOn: a.now.toISOString(),
+        nextRetryOn: retryOn,
+      });
+      if (marked.ok) {
+        row = { ...row, rowEtag: marked.rowEtag, sync: { ...row.sync, state: "Pending", nextRetryOn: retryOn } };
       }
       try {
         after = await a.env.referrals.patchReferral(referralId, plan.operations, { ifMatch: etag }, a.ctx);
