@@ -109,6 +109,20 @@ const audit = async (id: string) =>
   ).value as Row[];
 
 describe("end to end: form, proxy, Dataverse and Partner Center", () => {
+  it("health reports each dependency as the composed proxy sees it", async () => {
+    const res = await fetch(`${proxyUrl}/api/health`);
+    const report = (await res.json()) as { status: string; checks: Record<string, { ok: boolean; detail: string }> };
+    expect(res.status).toBe(200);
+    expect(report.status).toBe("ok");
+    expect(Object.keys(report.checks).sort()).toEqual([
+      "dataverse",
+      "partnerCenter",
+      "partnerCenterSignIn",
+      "partnerCenterWebhookTrust",
+    ]);
+    expect(report.checks.dataverse!.detail).toContain(SEED.users.integration);
+  });
+
   it("a seller turns sync on: the Dataverse step reaches the proxy, one create, audited, echoes cost nothing", async () => {
     const seller = clientFor(dv, { impersonateAAD: SEED.aad.jiwoo });
     await seller.update({ collection: "opportunities", key: OPP, data: { pcs_syncwithpartnercenter: true } });
