@@ -1,20 +1,21 @@
 /**
  * Builds each PCF control folder on its own with pcf-scripts (one control per run avoids the ManifestTypes
  * bug of multi-control builds), checks that the build really succeeded (pcf-scripts exits 0 on failure), and
- * writes the ISO tables web resource the toggle loads lazily.
+ * bundles the readiness pack the toggle loads lazily (the domain rules and the ISO tables; see
+ * controls/shared/readinessPack.ts).
  *
  *   tsx controls/build.ts                # development build
  *   tsx controls/build.ts --production   # production build, prints bundle sizes against the budgets
  *   tsx controls/build.ts --production --strict-budget   # ... and fails when a bundle is over its budget
  *
  * Outputs: out/controls/<Control>/{bundle.js, ControlManifest.xml, strings/*.resx}
- *          out/controls/webresources/pcs_/data/isoTables.json (web resource pcs_/data/isoTables.json)
+ *          out/controls/webresources/pcs_/scripts/readinessPack.js (web resource pcs_/scripts/readinessPack.js)
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
-import { isoTables } from "../domain/isoTables";
+import { buildReadinessPack, READINESS_PACK_FILE } from "./tools/readinessPackBuild";
 import { BUDGETS } from "./tools/budgets";
 import { CONTROLS, staleResx } from "./tools/resx";
 import { standardEquivalentBytes } from "./tools/standardEquivalent";
@@ -66,35 +67,39 @@ for (const control of CONTROLS) {
   );
 }
 
-const tablesDir = join(OUT, "webresources", "pcs_", "data");
-mkdirSync(tablesDir, { recursive: true });
-const tablesJson = JSON.stringify(isoTables);
-writeFileSync(join(tablesDir, "isoTables.json"), tablesJson);
-console.log(`isoTables.json: ${Buffer.byteLength(tablesJson)} bytes -> ${relative(ROOT, tablesDir)}/isoTables.json`);
-
-console.log(`\nbundle.js sizes (${mode}${production ? ", minified" : ", not minified"}):`);
-let over = false;
-for (const r of results) {
-  const budget = BUDGETS[r.control] ?? Infinity;
-  const within = r.bytes <= budget;
-  over ||= production && !within;
+async function main(): Promise<void> {
+  rmSync(join(OUT, "webresources"), { recursive: true, force: true });
+  const pack = await buildReadinessPack(join(OUT, "webresources"), production);
   console.log(
-    `  ${r.control.padEnd(16)} ${(r.bytes / 1024).toFixed(1).padStart(6)} KiB (${r.bytes} B, gzip ${r.gzip} B)` +
-      (production ? `  budget ${(budget / 1024).toFixed(0)} KiB: ${within ? "ok" : "OVER BUDGET"}` : ""),
+    `readinessPack.js: ${pack.bytes} bytes (gzip ${pack.gzip} B) -> ${relative(ROOT, join(OUT, "webresources", READINESS_PACK_FILE))}`,
   );
-}
-writeFileSync(join(OUT, "build.json"), JSON.stringify({ mode, results }, null, 2));
 
-if (production) {
-  console.log("\nthe same components as standard controls (React, ReactDOM and Fluent bundled; esbuild, minified):");
+  console.log(`\nbundle.js sizes (${mode}${production ? ", minified" : ", not minified"}):`);
+  let over = false;
   for (const r of results) {
-    const standard = standardEquivalentBytes(r.control);
+    const budget = BUDGETS[r.control] ?? Infinity;
+    const within = r.bytes <= budget;
+    over ||= production && !within;
     console.log(
-      `  ${r.control.padEnd(16)} ${(standard / 1024).toFixed(1).padStart(6)} KiB; virtual/standard = ${(r.bytes / standard).toFixed(3)}`,
+      `  ${r.control.padEnd(16)} ${(r.bytes / 1024).toFixed(1).padStart(6)} KiB (${r.bytes} B, gzip ${r.gzip} B)` +
+        (production ? `  budget ${(budget / 1024).toFixed(0)} KiB: ${within ? "ok" : "OVER BUDGET"}` : ""),
     );
   }
+  writeFileSync(join(OUT, "build.json"), JSON.stringify({ mode, results }, null, 2));
+
+  if (production) {
+    console.log("\nthe same components as standard controls (React, ReactDOM and Fluent bundled; esbuild, minified):");
+    for (const r of results) {
+      const standard = standardEquivalentBytes(r.control);
+      console.log(
+        `  ${r.control.padEnd(16)} ${(standard / 1024).toFixed(1).padStart(6)} KiB; virtual/standard = ${(r.bytes / standard).toFixed(3)}`,
+      );
+    }
+  }
+  if (over) {
+    if (strictBudget) fail("a production bundle is over its budget");
+    console.warn("controls build: WARNING a production bundle is over its budget (see controls/README.md)");
+  }
 }
-if (over) {
-  if (strictBudget) fail("a production bundle is over its budget");
-  console.warn("controls build: WARNING a production bundle is over its budget (see controls/README.md)");
-}
+
+main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

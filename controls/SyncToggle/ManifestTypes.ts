@@ -4,7 +4,7 @@
  */
 export interface IInputs {
   syncWithPartnerCenter: ComponentFramework.PropertyTypes.TwoOptionsProperty;
-  isoTablesUrl: ComponentFramework.PropertyTypes.StringProperty;
+  readinessPackUrl: ComponentFramework.PropertyTypes.StringProperty;
 }
 export interface IOutputs {
   syncWithPartnerCenter?: boolean;

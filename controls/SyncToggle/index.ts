@@ -1,13 +1,12 @@
 import * as React from "react";
-import { evaluateReadiness, type ReadinessReport } from "../../domain/readinessRules";
-import type { ReferenceData } from "../../domain/referenceData";
-import {
-  cachedReferenceData,
-  DEFAULT_ISO_TABLES_URL,
-  fetchIsoTables,
-  type IsoTablesLoader,
-} from "../shared/isoTablesLoader";
+import type { ReadinessReport } from "../../domain/readinessRules";
 import { readOpportunity, type OpportunityRead } from "../shared/opportunityReader";
+import {
+  cachedReadinessPack,
+  DEFAULT_READINESS_PACK_URL,
+  scriptReadinessPack,
+  type ReadinessPackLoader,
+} from "../shared/readinessPack";
 import { readOnlyReason, recordIdOf } from "../shared/record";
 import { createTranslator } from "../shared/strings";
 import type { IInputs, IOutputs } from "./ManifestTypes";
@@ -18,20 +17,20 @@ import { SyncToggleView, type SyncToggleProps } from "./SyncToggleView";
  * turns the context into props; SyncToggleView holds the behaviour.
  */
 export class SyncToggle implements ComponentFramework.ReactControl<IInputs, IOutputs> {
-  /** Tests (and the sandbox) may inject the ISO tables instead of fetching the web resource. */
-  static isoTablesLoader: IsoTablesLoader | null = null;
+  /** Tests may inject the readiness rules instead of loading the web resource. */
+  static readinessPackLoader: ReadinessPackLoader | null = null;
 
   private notifyOutputChanged: () => void = () => undefined;
   private value: boolean | null = null;
   private context: ComponentFramework.Context<IInputs> | null = null;
-  private referenceData: (() => Promise<ReferenceData>) | null = null;
-  private tablesUrl = "";
+  private readinessPack: ReadinessPackLoader | null = null;
+  private packUrl = "";
   private recordId: string | null = null;
   private load: SyncToggleProps["load"] = () => Promise.reject(new Error("not initialised"));
   private readonly evaluate = async (read: OpportunityRead): Promise<ReadinessReport> => {
-    if (!this.referenceData) throw new Error("not initialised");
-    const reference = await this.referenceData();
-    return evaluateReadiness(read.snapshot, { now: new Date(), hasReferral: !!read.sync.referralId, reference });
+    if (!this.readinessPack) throw new Error("not initialised");
+    const pack = await this.readinessPack();
+    return pack.evaluate(read.snapshot, { now: new Date(), hasReferral: !!read.sync.referralId });
   };
   private readonly onChange = (value: boolean): void => {
     this.value = value;
@@ -48,10 +47,10 @@ export class SyncToggle implements ComponentFramework.ReactControl<IInputs, IOut
 
   updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
     this.context = context;
-    const url = context.parameters.isoTablesUrl?.raw || DEFAULT_ISO_TABLES_URL;
-    if (!this.referenceData || url !== this.tablesUrl) {
-      this.tablesUrl = url;
-      this.referenceData = cachedReferenceData(SyncToggle.isoTablesLoader ?? fetchIsoTables(url));
+    const url = context.parameters.readinessPackUrl?.raw || DEFAULT_READINESS_PACK_URL;
+    if (!this.readinessPack || url !== this.packUrl) {
+      this.packUrl = url;
+      this.readinessPack = cachedReadinessPack(SyncToggle.readinessPackLoader ?? scriptReadinessPack(url));
     }
     const recordId = recordIdOf(context);
     if (recordId !== this.recordId) {

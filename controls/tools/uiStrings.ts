@@ -29,10 +29,10 @@ export const TOGGLE_STRINGS = {
     en: "The opportunity's Sync with Partner Center column (Two options).",
     ko: "영업 기회의 '파트너 센터와 동기화' 열(두 가지 옵션).",
   },
-  isoTablesUrl_Display_Key: { en: "Country and currency tables URL", ko: "국가 및 통화 표 URL" },
-  isoTablesUrl_Desc_Key: {
-    en: "Where the ISO country and currency tables are loaded from (the web resource pcs_/data/isoTables.json).",
-    ko: "ISO 국가 및 통화 표를 불러올 위치(웹 리소스 pcs_/data/isoTables.json).",
+  readinessPackUrl_Display_Key: { en: "Readiness rules URL", ko: "준비 상태 규칙 URL" },
+  readinessPackUrl_Desc_Key: {
+    en: "Where the readiness rules and the ISO country and currency tables are loaded from when sync is turned on (the web resource pcs_/scripts/readinessPack.js).",
+    ko: "동기화를 켤 때 준비 상태 규칙과 ISO 국가 및 통화 표를 불러올 위치(웹 리소스 pcs_/scripts/readinessPack.js).",
   },
   "toggle.label": { en: "Sync with Partner Center", ko: "파트너 센터와 동기화" },
   "toggle.on": { en: "On", ko: "켜짐" },

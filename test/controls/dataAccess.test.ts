@@ -2,7 +2,13 @@ import * as schema from "../../solution/schema";
 import { evaluateReadiness } from "../../domain/readinessRules";
 import { isoTables } from "../../domain/isoTables";
 import { createReferenceData } from "../../domain/referenceData";
-import { cachedReferenceData, fetchIsoTables } from "../../controls/shared/isoTablesLoader";
+import {
+  cachedReadinessPack,
+  READINESS_PACK_CONTRACT,
+  READINESS_PACK_GLOBAL,
+  scriptReadinessPack,
+} from "../../controls/shared/readinessPack";
+import { createReadinessPack } from "../../controls/shared/readinessPackModule";
 import { OPPORTUNITY_QUERY, safeHttpUrl, salesTeamQuery, toSnapshot } from "../../controls/shared/opportunityReader";
 import { inUserZone } from "../../controls/shared/strings";
 import { auditQuery, nextLinkOptions, quotaKey, SUMMARY_SELECT } from "../../controls/SyncStatusPanel/panelData";
@@ -91,37 +97,53 @@ describe("panel queries", () => {
   });
 });
 
-/** jsdom has no fetch/Response: just what fetchIsoTables uses. */
-function response(body: string, status: number) {
-  return { ok: status >= 200 && status < 300, status, json: () => Promise.resolve(JSON.parse(body) as unknown) };
-}
-
-describe("ISO tables loader", () => {
-  const realFetch = globalThis.fetch;
+describe("readiness pack loader", () => {
+  const scope = window as unknown as Record<string, unknown>;
+  const scripts = () => [...document.head.querySelectorAll("script")];
   afterEach(() => {
-    globalThis.fetch = realFetch;
+    delete scope[READINESS_PACK_GLOBAL];
+    scripts().forEach((s) => s.remove());
+  });
+  /** jsdom does not fetch scripts: play the browser's part for the last script element added. */
+  const settle = (outcome: "load" | "error", install?: unknown) => {
+    const script = scripts().at(-1);
+    if (!script) throw new Error("no script element was added");
+    if (install !== undefined) scope[READINESS_PACK_GLOBAL] = install;
+    script.dispatchEvent(new Event(outcome));
+  };
+
+  it("adds one script element for the web resource and reads the pack it installs", async () => {
+    const load = cachedReadinessPack(scriptReadinessPack("/WebResources/pcs_/scripts/readinessPack.js"));
+    const both = Promise.all([load(), load()]);
+    expect(scripts().map((s) => s.getAttribute("src"))).toEqual(["/WebResources/pcs_/scripts/readinessPack.js"]);
+    const pack = createReadinessPack();
+    settle("load", pack);
+    const [a, b] = await both;
+    expect(a).toBe(pack);
+    expect(b).toBe(pack);
   });
 
-  it("fetches the web resource once and builds the reference data from it", async () => {
-    const fetchMock = jest.fn(() => Promise.resolve(response(JSON.stringify(isoTables), 200)));
-    globalThis.fetch = fetchMock as unknown as typeof fetch;
-    const reference = cachedReferenceData(fetchIsoTables("/WebResources/pcs_/data/isoTables.json"));
-    const [a, b] = await Promise.all([reference(), reference()]);
-    expect(a).toBe(b);
-    expect(a.resolveCountry("South Korea")).toEqual({ ok: true, code: "KR" });
-    expect(fetchMock).toHaveBeenCalledTimes(1);
-    expect(fetchMock.mock.calls[0]).toEqual(["/WebResources/pcs_/data/isoTables.json", { credentials: "same-origin" }]);
+  it("reuses a pack already on the page without loading it again", async () => {
+    scope[READINESS_PACK_GLOBAL] = createReadinessPack();
+    await expect(scriptReadinessPack("/x.js")()).resolves.toBe(scope[READINESS_PACK_GLOBAL]);
+    expect(scripts()).toHaveLength(0);
   });
 
   it("reports a failed load and tries again on the next call", async () => {
-    const fetchMock = jest
-      .fn()
-      .mockResolvedValueOnce(response("{}", 404))
-      .mockResolvedValueOnce(response(JSON.stringify(isoTables), 200));
-    globalThis.fetch = fetchMock as unknown as typeof fetch;
-    const reference = cachedReferenceData(fetchIsoTables("/x.json"));
-    await expect(reference()).rejects.toThrow("/x.json: HTTP 404");
-    await expect(reference()).resolves.toBeDefined();
+    const load = cachedReadinessPack(scriptReadinessPack("/x.js"));
+    const first = load();
+    settle("error");
+    await expect(first).rejects.toThrow("/x.js could not be loaded.");
+    const second = load();
+    settle("load", createReadinessPack());
+    await expect(second).resolves.toHaveProperty("contract", READINESS_PACK_CONTRACT);
+  });
+
+  it("refuses a pack of another contract (a toggle and a pack from different releases)", async () => {
+    const load = scriptReadinessPack("/x.js");
+    const pending = load();
+    settle("load", { contract: READINESS_PACK_CONTRACT + 1, evaluate: () => null });
+    await expect(pending).rejects.toThrow(`contract ${READINESS_PACK_CONTRACT}`);
   });
 });
 

@@ -5,7 +5,7 @@ import {
   TwoOptionsPropertyMock,
   WholeNumberPropertyMock,
 } from "@shko.online/componentframework-mock";
-import { isoTables } from "../../domain/isoTables";
+import { createReadinessPack } from "../../controls/shared/readinessPackModule";
 import { SyncStatusPanel } from "../../controls/SyncStatusPanel";
 import type { IInputs as PanelInputs, IOutputs as PanelOutputs } from "../../controls/SyncStatusPanel/ManifestTypes";
 import { SyncToggle } from "../../controls/SyncToggle";
@@ -29,15 +29,15 @@ export function setRecord(context: { mode: object }, id: string | null): void {
 }
 
 export function toggleGenerator(options: { lcid?: 1033 | 1042; value?: boolean; recordId?: string | null } = {}) {
-  SyncToggle.isoTablesLoader = () => Promise.resolve(isoTables);
+  SyncToggle.readinessPackLoader = () => Promise.resolve(createReadinessPack());
   const gen = new ComponentFrameworkMockGeneratorReact<ToggleInputs, ToggleOutputs>(SyncToggle, {
     syncWithPartnerCenter: TwoOptionsPropertyMock,
-    isoTablesUrl: StringPropertyMock,
+    readinessPackUrl: StringPropertyMock,
   });
   const lcid = options.lcid ?? 1033;
   gen.context.userSettings.languageId = lcid;
   gen.SetControlResource(resx("SyncToggle", lcid));
-  gen.context._SetCanvasItems({ syncWithPartnerCenter: options.value ?? false, isoTablesUrl: "" });
+  gen.context._SetCanvasItems({ syncWithPartnerCenter: options.value ?? false, readinessPackUrl: "" });
   setRecord(gen.context, options.recordId === undefined ? OPPORTUNITY_ID : options.recordId);
   return { gen, webAPI: gen.context.webAPI as unknown as WebApiStubs };
 }

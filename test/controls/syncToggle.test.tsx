@@ -2,6 +2,8 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import { formatMessage } from "../../domain/messages";
 import { resxEntries } from "../../controls/tools/resx";
 import { OPPORTUNITY_ID, readyOpportunity, syncState, teamRows, type Row } from "./fixtures";
+import { createReadinessPack } from "../../controls/shared/readinessPackModule";
+import { SyncToggle } from "../../controls/SyncToggle";
 import { toggleGenerator } from "./harness";
 
 function serve(webAPI: ReturnType<typeof toggleGenerator>["webAPI"], row: Row, team: Row[] = []) {
@@ -67,6 +69,26 @@ describe("SyncToggle lifecycle", () => {
     const link = screen.getByRole("link", { name: /Referral ref-42 in Partner Center/ });
     expect(link.getAttribute("href")).toBe("https://partner.microsoft.com/referrals/ref-42");
     expect(link.getAttribute("rel")).toBe("noopener noreferrer");
+  });
+
+  it("stays off and says why when the readiness rules cannot be loaded, and loads them again on the next try", async () => {
+    const { gen, view } = mount();
+    const loader = jest
+      .fn()
+      .mockRejectedValueOnce(new Error("/WebResources/pcs_/scripts/readinessPack.js could not be loaded."))
+      .mockResolvedValue(createReadinessPack());
+    SyncToggle.readinessPackLoader = loader;
+    // A new URL makes the control build a new (cached) loader, which picks up the injected one.
+    gen.context._parameters.readinessPackUrl._SetValue("/WebResources/pcs_/scripts/readinessPack.js?v=2");
+    view.rerender(gen.ExecuteUpdateView());
+    fireEvent.click(toggleSwitch());
+    expect(await screen.findByText(/readinessPack\.js could not be loaded/)).toBeTruthy();
+    expect(gen.notifyOutputChanged.called).toBe(false);
+    expect(toggleSwitch().getAttribute("aria-checked")).toBe("false");
+
+    fireEvent.click(toggleSwitch());
+    await waitFor(() => expect(gen.control.getOutputs?.()).toEqual({ syncWithPartnerCenter: true }));
+    expect(loader).toHaveBeenCalledTimes(2);
   });
 
   it("never renders a referral link that is not http(s)", async () => {
