@@ -100,7 +100,10 @@ export async function startProductUnderTest(options: ProductOptions = {}): Promi
     delivery: { backoffBaseMs: 5, backoffMaxMs: 50 },
     ...options.partnerCenter,
   });
-  const dv = await createDataverseEmulator({ port: 0, ...(options.dataverseSeed ? { seed: options.dataverseSeed } : {}) });
+  const dv = await createDataverseEmulator({
+    port: 0,
+    ...(options.dataverseSeed ? { seed: options.dataverseSeed } : {}),
+  });
   const idp = await createDevelopmentIssuer();
   const admin = clientFor(dv, { impersonateAAD: SEED.aad.admin });
   const proxies: ProxyInstance[] = [];

@@ -24,10 +24,7 @@ async function countOf(admin: DynamicsWebApi, collection: string, key: string): 
   return all.value.length;
 }
 
-export async function readObservableState(
-  pc: PartnerCenterEmulator,
-  admin: DynamicsWebApi,
-): Promise<ObservableState> {
+export async function readObservableState(pc: PartnerCenterEmulator, admin: DynamicsWebApi): Promise<ObservableState> {
   const get = async (path: string) => (await fetch(`${pc.baseUrl}${path}`)).json() as Promise<unknown>;
   const quota = (await get("/admin/quota")) as { used: number };
   const referrals = ((await get("/admin/referrals")) as { value: { id: string; eTag?: string }[] }).value;
