@@ -87,7 +87,7 @@ export async function startEmulators(options: Pick<StackOptions, "seed" | "partn
 export async function startBenchStack(options: StackOptions): Promise<BenchStack> {
   const { pc, dv, idp, env } = await startEmulators(options);
   const proxyEnv = { ...env, ...options.proxyEnv };
-  const proxy = startChild("plugins-ts/src/main.ts", [], proxyEnv);
+  const proxy = await startChild("proxy", [], proxyEnv);
   const close = async () => {
     proxy.kill();
     await proxy.exited;

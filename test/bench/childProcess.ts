@@ -1,18 +1,48 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync } from "node:fs";
+import { build } from "esbuild";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MAX_RSS_MARKER } from "./benchMarkers";
 import { readProcStatus } from "./procStatus";
 
 /**
- * A benchmarked Node process (the proxy, the backfill command): TypeScript through tsx as a loader in that very
- * process, with the timing preload, its output in a log file (read only when needed, so a chatty logger costs the
- * parent nothing), and its memory readable from /proc.
+ * A benchmarked Node process (the proxy, the backfill command) run as compiled JavaScript, as `npm run proxy` and
+ * `npm run backfill` run it (a TypeScript loader in the process would add its own memory to the RSS measured),
+ * with the timing preload, its output in a log file (read only when needed, so a chatty logger costs the parent
+ * nothing), and its memory readable from /proc.
  */
 
 const ROOT = join(__dirname, "..", "..");
-const PRELOAD = join(__dirname, "outboundTimingPreload.ts");
+export const ENTRY_POINTS = {
+  proxy: "plugins-ts/src/main.ts",
+  backfill: "plugins-ts/src/backfillCommand.ts",
+  preload: "test/bench/outboundTimingPreload.ts",
+} as const;
+
+let compiled: Promise<Record<keyof typeof ENTRY_POINTS, string>> | null = null;
+
+/**
+ * The entry points compiled once per bench run into a temporary folder (esbuild, CommonJS, packages left to
+ * node_modules as in the tsc build), so the bench needs no prior `npm run build` and never writes to out/.
+ */
+export function compiledEntryPoints(): Promise<Record<keyof typeof ENTRY_POINTS, string>> {
+  compiled ??= (async () => {
+    const outdir = mkdtempSync(join(tmpdir(), "pcs-bench-build-"));
+    await build({
+      entryPoints: Object.fromEntries(Object.entries(ENTRY_POINTS).map(([name, path]) => [name, join(ROOT, path)])),
+      outdir,
+      bundle: true,
+      platform: "node",
+      target: "node20",
+      format: "cjs",
+      packages: "external",
+      logLevel: "error",
+    });
+    return { proxy: join(outdir, "proxy.js"), backfill: join(outdir, "backfill.js"), preload: join(outdir, "preload.js") };
+  })();
+  return compiled;
+}
 
 export interface BenchChild {
   child: ChildProcess;
@@ -29,11 +59,17 @@ export interface BenchChild {
 
 let sequence = 0;
 
-export function startChild(script: string, args: string[], env: Record<string, string>): BenchChild {
+export async function startChild(
+  entry: "proxy" | "backfill",
+  args: string[],
+  env: Record<string, string>,
+): Promise<BenchChild> {
+  const files = await compiledEntryPoints();
   const logFile = join(tmpdir(), `pcs-bench-${process.pid}-${++sequence}.log`);
   const fd = openSync(logFile, "w");
-  const child = spawn(process.execPath, ["--import", "tsx", "--import", PRELOAD, join(ROOT, script), ...args], {
-    env: { ...process.env, ...env },
+  const child = spawn(process.execPath, ["--require", files.preload, files[entry], ...args], {
+    // The compiled files live outside the repository; their packages still come from its node_modules.
+    env: { ...process.env, ...env, NODE_PATH: join(ROOT, "node_modules") },
     stdio: ["ignore", fd, fd],
     cwd: ROOT,
   });
