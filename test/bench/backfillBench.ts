@@ -85,7 +85,8 @@ export async function runBackfillBench(spec: BackfillSpec): Promise<BenchRow[]> 
     const peakMb = Math.max(peakKb, reportedKb ?? 0) / 1024;
     const referrals = [...pc.context.store.all()] as Referral[];
     const perDeal = new Map<string, number>();
-    for (const r of referrals) perDeal.set(r.externalReferenceId ?? "", (perDeal.get(r.externalReferenceId ?? "") ?? 0) + 1);
+    for (const r of referrals)
+      perDeal.set(r.externalReferenceId ?? "", (perDeal.get(r.externalReferenceId ?? "") ?? 0) + 1);
     const duplicates = [...perDeal.values()].filter((n) => n > 1).length;
     const summary = /backfill: [^\n]*\n(?![\s\S]*backfill: )/.exec(child.log())?.[0]?.trim() ?? "(no progress line)";
     return [

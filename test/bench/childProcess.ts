@@ -39,7 +39,11 @@ export function compiledEntryPoints(): Promise<Record<keyof typeof ENTRY_POINTS,
       packages: "external",
       logLevel: "error",
     });
-    return { proxy: join(outdir, "proxy.js"), backfill: join(outdir, "backfill.js"), preload: join(outdir, "preload.js") };
+    return {
+      proxy: join(outdir, "proxy.js"),
+      backfill: join(outdir, "backfill.js"),
+      preload: join(outdir, "preload.js"),
+    };
   })();
   return compiled;
 }

@@ -15,7 +15,11 @@ import { BusyClock } from "./busyClock";
 const requests = new AsyncLocalStorage<BusyClock>();
 const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
-const originalEmit = http.Server.prototype.emit;
+const originalEmit = http.Server.prototype.emit as (
+  this: http.Server,
+  event: string | symbol,
+  ...args: unknown[]
+) => boolean;
 http.Server.prototype.emit = function emit(this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
   if (event !== "request") return originalEmit.call(this, event, ...args);
   const clock = new BusyClock(nowUs());

@@ -84,7 +84,11 @@ export async function runProxyOverheadBench(spec: OverheadSpec): Promise<BenchRo
       for (let i = next++; i < spec.syncs; i = next++) {
         const deal = i % spec.deals;
         if (i % spec.editEvery === 0) {
-          await admin.update({ collection: "opportunities", key: benchOpportunityId(deal), data: { estimatedvalue: 20_000 + i } });
+          await admin.update({
+            collection: "opportunities",
+            key: benchOpportunityId(deal),
+            data: { estimatedvalue: 20_000 + i },
+          });
         }
         const result = await sync(deal);
         overheads.push(result.overheadMs);

@@ -39,7 +39,7 @@ export async function runSaveLatencyBench(spec: LatencySpec): Promise<BenchRow[]
   store.onChange = (kind, referral) => {
     const at = performance.now();
     for (const w of waiting) {
-      if (w.matches(referral)) {
+      if (w.matches(referral as unknown as Referral)) {
         waiting.delete(w);
         w.done(at);
       }
