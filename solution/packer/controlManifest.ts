@@ -18,7 +18,11 @@ export interface ControlManifestInfo {
   resourcePaths: string[];
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", isArray: (_name, _jpath, _isLeaf, isAttribute) => !isAttribute });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@",
+  isArray: (_name, _jpath, _isLeaf, isAttribute) => !isAttribute,
+});
 
 type Node = Record<string, unknown>;
 

@@ -172,7 +172,6 @@ export function attributeXml(table: TableDefinition, column: ColumnDefinition): 
   const type = crmType(column);
   if (type === null) return null;
   const isKey = column.type === "primarykey";
-  const readOnlyForApi = isKey || column.type === "state";
   return el(
     "attribute",
     { PhysicalName: column.schemaName },
@@ -185,7 +184,7 @@ export function attributeXml(table: TableDefinition, column: ColumnDefinition): 
       isKey ? "ValidForAdvancedFind|RequiredForGrid" : "ValidForAdvancedFind|ValidForForm|ValidForGrid",
     ),
     textEl("ImeMode", "auto"),
-    textEl("ValidForUpdateApi", readOnlyForApi && isKey ? 0 : 1),
+    textEl("ValidForUpdateApi", isKey ? 0 : 1),
     textEl("ValidForReadApi", 1),
     textEl("ValidForCreateApi", column.type === "state" ? 0 : 1),
     textEl("IsCustomField", column.custom ? 1 : 0),

@@ -145,16 +145,17 @@ export function rootComponents(
   ];
 }
 
-function customizationsXml(controls: readonly ResolvedControl[], resources: readonly BuiltWebResource[]): XmlElement {
+/** `withEntities: false` for the unpacked layout, where each table is in Entities/<Name>/Entity.xml instead. */
+function customizationsXml(
+  controls: readonly ResolvedControl[],
+  resources: readonly BuiltWebResource[],
+  withEntities = true,
+): XmlElement {
   const { tables, relationships } = packagedComponents();
   return el(
     "ImportExportXml",
     { "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance" },
-    el(
-      "Entities",
-      {},
-      entities(controls).map((e) => e.entity),
-    ),
+    el("Entities", {}, withEntities ? entities(controls).map((e) => e.entity) : []),
     el("Roles", {}, SECURITY_ROLES.map(roleXml)),
     el("Workflows"),
     el("FieldSecurityProfiles"),
@@ -220,7 +221,7 @@ export function unpackedSourceFiles(inputs: PackInputs): PackageFile[] {
       "Other/Solution.xml",
       withManagedBoth(solutionManifestXml(version, false, rootComponents(controls, resources))),
     ),
-    xmlFile("Other/Customizations.xml", customizationsXml(controls, resources)),
+    xmlFile("Other/Customizations.xml", customizationsXml(controls, resources, false)),
     ...entities(controls).map((e) => xmlFile(`Entities/${e.table.schemaName}/Entity.xml`, e.entity)),
     ...controls.flatMap((c) => [
       ...c.files.map((f) => ({ path: `Controls/${c.name}/${f.relative}`, content: f.content })),
