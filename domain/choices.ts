@@ -64,6 +64,13 @@ export function choiceName<T extends string>(
   value: number | null | undefined,
 ): T | null {
   if (value === null || value === undefined) return null;
-  for (const [name, v] of Object.entries(values) as [T, number][]) if (v === value) return name;
-  return null;
+  let names = namesByValue.get(values);
+  if (!names) {
+    // The panel maps four choices on each of thousands of audit rows: look up, do not scan.
+    names = new Map(Object.entries(values).map(([name, v]) => [v as number, name]));
+    namesByValue.set(values, names);
+  }
+  return (names.get(value) as T | undefined) ?? null;
 }
+
+const namesByValue = new WeakMap<object, Map<number, string>>();
