@@ -96,29 +96,62 @@ function opportunityTable(): TableDefinition {
 }
 
 /** The opportunity's custom columns (from packagedComponents) and the product tables with their columns. */
-function entities(controls: readonly ResolvedControl[]): { entity: XmlElement; table: TableDefinition }[] {
+interface PackagedEntity {
+  table: TableDefinition;
+  columns: readonly ColumnDefinition[];
+  formXml?: XmlElement;
+  ribbonDiffXml?: XmlElement;
+}
+
+/** The opportunity's custom columns (from packagedComponents) with the form and command, and the product tables. */
+function entities(controls: readonly ResolvedControl[]): PackagedEntity[] {
   const { tables, columns } = packagedComponents();
   const opportunity = opportunityTable();
   const byTable = new Map<string, ColumnDefinition[]>();
-  for (const { table, column } of columns)
+  for (const { table, column } of columns) {
     byTable.set(table.logicalName, [...(byTable.get(table.logicalName) ?? []), column]);
+  }
   const unknown = [...byTable.keys()].filter((t) => t !== "opportunity");
-  if (unknown.length > 0)
+  if (unknown.length > 0) {
     throw new Error(`Custom columns on ${unknown.join(", ")}: the packer only knows opportunity's`);
-  const result = [
+  }
+  const result: PackagedEntity[] = [
     {
       table: opportunity,
-      entity: entityXml(opportunity, byTable.get("opportunity") ?? [], {
-        formXml: opportunityFormXml(
-          opportunity,
-          controls.map((c) => c.info),
-        ),
-        ribbonDiffXml: opportunityRibbonDiffXml(),
-      }),
+      columns: byTable.get("opportunity") ?? [],
+      formXml: opportunityFormXml(
+        opportunity,
+        controls.map((c) => c.info),
+      ),
+      ribbonDiffXml: opportunityRibbonDiffXml(),
     },
-    ...tables.map((table) => ({ table, entity: entityXml(table, emittedColumns(table)) })),
+    ...tables.map((table) => ({ table, columns: emittedColumns(table) })),
   ];
   return result.sort((a, b) => a.table.schemaName.localeCompare(b.table.schemaName));
+}
+
+const XSI = { "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance" };
+
+/**
+ * An entity as SolutionPackager splits it: Entity.xml (name and metadata), FormXml/main/{formid}.xml
+ * (`<forms><systemform>`) and RibbonDiff.xml.
+ */
+function unpackedEntityFiles(entity: PackagedEntity): PackageFile[] {
+  const folder = `Entities/${entity.table.schemaName}`;
+  const files = [xmlFile(`${folder}/Entity.xml`, entityXml(entity.table, entity.columns))];
+  for (const forms of entity.formXml?.children ?? []) {
+    if (typeof forms === "string") continue;
+    for (const systemform of forms.children) {
+      if (typeof systemform === "string") continue;
+      const formid = systemform.children.find((c) => typeof c === "object" && c.name === "formid");
+      const id = typeof formid === "object" ? formid.children.join("") : "";
+      files.push(xmlFile(`${folder}/FormXml/${String(forms.attributes.type)}/${id}.xml`, el("forms", XSI, systemform)));
+    }
+  }
+  if (entity.ribbonDiffXml) {
+    files.push(xmlFile(`${folder}/RibbonDiff.xml`, { ...entity.ribbonDiffXml, attributes: XSI }));
+  }
+  return files;
 }
 
 export function rootComponents(
@@ -155,7 +188,15 @@ function customizationsXml(
   return el(
     "ImportExportXml",
     { "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance" },
-    el("Entities", {}, withEntities ? entities(controls).map((e) => e.entity) : []),
+    el(
+      "Entities",
+      {},
+      withEntities
+        ? entities(controls).map((e) =>
+            entityXml(e.table, e.columns, { formXml: e.formXml, ribbonDiffXml: e.ribbonDiffXml }),
+          )
+        : [],
+    ),
     el("Roles", {}, SECURITY_ROLES.map(roleXml)),
     el("Workflows"),
     el("FieldSecurityProfiles"),
@@ -222,7 +263,7 @@ export function unpackedSourceFiles(inputs: PackInputs): PackageFile[] {
       withManagedBoth(solutionManifestXml(version, false, rootComponents(controls, resources))),
     ),
     xmlFile("Other/Customizations.xml", customizationsXml(controls, resources, false)),
-    ...entities(controls).map((e) => xmlFile(`Entities/${e.table.schemaName}/Entity.xml`, e.entity)),
+    ...entities(controls).flatMap(unpackedEntityFiles),
     ...controls.flatMap((c) => [
       ...c.files.map((f) => ({ path: `Controls/${c.name}/${f.relative}`, content: f.content })),
       xmlFile(

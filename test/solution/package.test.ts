@@ -4,12 +4,17 @@ import { join } from "node:path";
 import * as vm from "node:vm";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { validateXML } from "xmllint-wasm";
-import { columnOf, tableByLogicalName } from "../../solution/schema";
+import { columnOf, packagedComponents, tableByLogicalName } from "../../solution/schema";
 import { parseControlManifest } from "../../solution/packer/controlManifest";
 import { COMPATIBLE_COLUMN_TYPES, checkBinding } from "../../solution/packer/opportunityForm";
 import { missingInputs, missingInputsMessage, readPackInputs } from "../../solution/packer/packInputs";
 import { solutionVersion } from "../../solution/packer/solutionIdentity";
-import { derivedIds, solutionPackageFiles, type PackInputs } from "../../solution/packer/solutionPackage";
+import {
+  derivedIds,
+  solutionPackageFiles,
+  unpackedSourceFiles,
+  type PackInputs,
+} from "../../solution/packer/solutionPackage";
 import { uuidV5 } from "../../solution/packer/stableGuid";
 import { zipPackage } from "../../solution/packer/zipArchive";
 import { ensureBuiltInputs, openZip, referenceSchemas, text, XSD_DIR, type OpenedZip } from "./solutionZip";
@@ -239,6 +244,69 @@ describe("the solution zips", () => {
     expect(textOf(findAll(solution, "Version")[0]).split(".")).toHaveLength(4);
     const names = findAll(kids(kids(solution, "ImportExportXml")[0], "SolutionManifest")[0], "LocalizedName");
     expect(names.map((n) => n["@languagecode"]).sort()).toEqual(["1033", "1042", "1033", "1042"].sort());
+  });
+});
+
+describe("labels", () => {
+  const labelsByLanguage = (node: Node | undefined, container: string, item: string): Record<string, string> =>
+    Object.fromEntries(
+      kids(kids(node, container)[0], item).map((l) => [String(l["@languagecode"]), String(l["@description"])]),
+    );
+
+  it("carry each product column's English and Korean names from solution/schema", () => {
+    const { tables, columns } = packagedComponents();
+    const expected = [
+      ...columns.map(({ table, column }) => ({ table, column })),
+      ...tables.flatMap((table) => table.columns.filter((c) => c.custom).map((column) => ({ table, column }))),
+    ];
+    expect(expected.length).toBeGreaterThan(30);
+    const entities = findAll(customizations, "Entity");
+    for (const { table, column } of expected) {
+      const entity = entities.find((e) => textOf(kids(e, "Name")[0]) === table.schemaName);
+      const attribute = findAll(entity, "attribute").find((a) => a["@PhysicalName"] === column.schemaName);
+      expect([table.schemaName, column.schemaName, labelsByLanguage(attribute, "displaynames", "displayname")]).toEqual(
+        [table.schemaName, column.schemaName, { "1033": column.displayName.en, "1042": column.displayName.ko }],
+      );
+    }
+  });
+
+  it("name the Partner Center section and the Sync now button in both languages", () => {
+    const section = findAll(customizations, "section").find((x) => x["@name"] === "partnercenter");
+    expect(labelsByLanguage(section, "labels", "label")).toEqual({ "1033": "Partner Center", "1042": "파트너 센터" });
+    const button = findAll(customizations, "Button")[0];
+    const labelId = String(button?.["@LabelText"]).replace("$LocLabels:", "");
+    const locLabel = findAll(customizations, "LocLabel").find((l) => l["@Id"] === labelId);
+    expect(labelsByLanguage(locLabel, "Titles", "Title")).toEqual({ "1033": "Sync now", "1042": "지금 동기화" });
+  });
+});
+
+describe("the unpacked source layout (out/solution-src)", () => {
+  let files: Map<string, string>;
+  beforeAll(() => {
+    files = new Map(unpackedSourceFiles(inputs).map((f) => [f.path, f.content.toString("utf8")]));
+  });
+
+  it("has Other/, one folder per table with its form and command bar split out, and sidecars for web resources and controls", () => {
+    expect(files.get("Other/Solution.xml")).toContain("<Managed>2</Managed>");
+    expect(files.get("Other/Customizations.xml")).toContain("<Entities />");
+    for (const e of findAll(customizations, "Entity")) {
+      expect(files.has(`Entities/${textOf(kids(e, "Name")[0])}/Entity.xml`)).toBe(true);
+    }
+    const formId = textOf(findAll(customizations, "formid")[0]);
+    expect(files.get(`Entities/Opportunity/FormXml/main/${formId}.xml`)).toMatch(/^<\?xml[^>]*>\n<forms /);
+    expect(files.get("Entities/Opportunity/RibbonDiff.xml")).toContain("Pcs.OpportunityForm.syncNow");
+    for (const w of findAll(customizations, "WebResource")) {
+      const name = textOf(kids(w, "Name")[0]);
+      expect(files.has(`WebResources/${name}`)).toBe(true);
+      expect(files.get(`WebResources/${name}.data.xml`)).toContain(`<FileName>/WebResources/${name}</FileName>`);
+    }
+    for (const c of findAll(customizations, "CustomControl")) {
+      const name = textOf(kids(c, "Name")[0]);
+      expect(files.get(`Controls/${name}/ControlManifest.xml.data.xml`)).toContain(`Name="${name}"`);
+    }
+    for (const [path, content] of files) {
+      if (path.endsWith(".xml")) expect([path, XMLValidator.validate(content)]).toEqual([path, true]);
+    }
   });
 });
 
