@@ -17,7 +17,7 @@ import {
 } from "../../solution/packer/solutionPackage";
 import { uuidV5 } from "../../solution/packer/stableGuid";
 import { zipPackage } from "../../solution/packer/zipArchive";
-import { ensureBuiltInputs, openZip, referenceSchemas, text, XSD_DIR, type OpenedZip } from "./solutionZip";
+import { builtPackInputs, openZip, referenceSchemas, text, XSD_DIR, type OpenedZip } from "./solutionZip";
 
 type Node = Record<string, unknown>;
 const parser = new XMLParser({
@@ -53,8 +53,7 @@ let customizations: Node;
 let solution: Node;
 
 beforeAll(async () => {
-  ensureBuiltInputs();
-  inputs = readPackInputs(join(__dirname, "..", ".."));
+  inputs = await builtPackInputs();
   unmanagedBytes = await zipPackage(solutionPackageFiles(inputs, false));
   managedBytes = await zipPackage(solutionPackageFiles(inputs, true));
   unmanaged = await openZip(unmanagedBytes);

@@ -2,7 +2,8 @@ import { execSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import JSZip from "jszip";
-import { missingInputs } from "../../solution/packer/packInputs";
+import { missingInputs, readPackInputs } from "../../solution/packer/packInputs";
+import type { PackInputs } from "../../solution/packer/solutionPackage";
 
 /** Test support: build what the packer needs when it is missing, open zips, find the reference XSDs. */
 
@@ -16,6 +17,23 @@ export function ensureBuiltInputs(): void {
   }
   if (missing.some((m) => m.startsWith("out/webresources/"))) {
     execSync("npm run build:webresources", { cwd: ROOT, stdio: "pipe" });
+  }
+}
+
+/**
+ * Builds what is missing and reads the inputs. Other test files (sandbox, bundle checks) may run the same
+ * builds in parallel on a fresh clone, and a build clears its output folder first, so a read that finds a file
+ * gone is retried after the other build had time to finish.
+ */
+export async function builtPackInputs(attempts = 3): Promise<PackInputs> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      ensureBuiltInputs();
+      return readPackInputs(ROOT);
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+    }
   }
 }
 
