@@ -17,6 +17,9 @@ import { WebhookSignatureVerifier } from "../partnerCenter/webhookSignature";
 import { DEFAULT_SYNC_OPTIONS, type SyncEnvironment } from "../sync/outboundSync";
 import { OwnWriteRegistry } from "../sync/ownWriteRegistry";
 import { DEFAULT_RETRY_SCHEDULE } from "../sync/retrySchedule";
+import { cachedDoctor } from "../setup/cachedDoctor";
+import { runDoctor } from "../setup/doctor";
+import { connect } from "../setup/setupConnections";
 import { WebhookRefused } from "./httpErrors";
 import type { ProxyConfig } from "./proxyConfig";
 import type { HealthCheck, ProxyServices } from "./proxyServices";
@@ -110,11 +113,14 @@ export async function composeProxyServices(
   // The application user's id makes its own writes recognisable as echoes; ask Dataverse when not configured.
   const applicationUserId = config.dataverse.applicationUserId ?? (await gateway.whoAmI()).userId.toLowerCase();
 
+  // The doctor behind /api/health sees what setup and `npm run doctor` see, with the proxy's own sign-ins.
+  const doctorConnections = connect(config, { ...options, partnerCenterToken, clock });
   return {
     authenticate: createCallerAuthenticator(config.auth),
     forCaller: (caller) => environment(new DataverseSyncStore(gateway.asUser(caller.objectId))),
     application: { ...environment(new DataverseSyncStore(gateway)), referrals, state },
     applicationUserId,
+    partnerCenterWebhookMaxAgeSeconds: config.webhooks.partnerCenterMaxAgeSeconds,
     verifyPartnerCenterWebhook: async (headers, body) => {
       if (!verifier)
         throw new WebhookRefused(
@@ -123,6 +129,7 @@ export async function composeProxyServices(
       const result = await verifier.verify(headers, body);
       if (!result.ok) throw new WebhookRefused(result.reason);
     },
+    doctor: cachedDoctor(() => runDoctor(doctorConnections), config.setup.healthCacheSeconds * 1000),
     health: async () => {
       const checks: Record<string, HealthCheck> = {
         dataverse: await timed(async () => `reachable as ${(await gateway.whoAmI()).userId}`),

@@ -50,6 +50,8 @@ export interface ProxyConfig {
     partnerCenterCertificateUrlPrefixes: string[];
     /** Organisation (O=) the signing certificate must name. */
     partnerCenterSignerOrganization: string;
+    /** Deliveries whose ResourceChangeUtcDate is older than this are refused as replays. */
+    partnerCenterMaxAgeSeconds: number;
   };
   dailyBudget: number;
   language: Language;
@@ -59,6 +61,25 @@ export interface ProxyConfig {
     claimTtlSeconds: number;
     retryEverySeconds: number;
     reconcileEverySeconds: number;
+  };
+  /** What `setup` registers and `doctor` checks (plugins-ts/README.md, "Setup and doctor"). */
+  setup: {
+    /** The proxy's URL as Dataverse, Partner Center and browsers reach it; null until deployed. */
+    publicUrl: string | null;
+    /** The webhook registration and account API host (api.partnercenter.microsoft.com, or the emulator). */
+    partnerCenterWebhooksUrl: string;
+    /** UPN of the Partner Center integration user, whose roles doctor checks. */
+    partnerCenterUsername: string | null;
+    /** AAD object id of the administrator setup acts for on Dataverse (CallerObjectId); null: the application user. */
+    adminAadObjectId: string | null;
+    /** Values for the form's sign-in environment variables. */
+    signInTenantId: string | null;
+    signInClientId: string | null;
+    signInScope: string | null;
+    /** Sandbox only: the development issuer's token URL the form uses instead of Entra ID. */
+    developmentIssuerUrl: string | null;
+    /** How long GET /api/health reuses a doctor run. */
+    healthCacheSeconds: number;
   };
 }
 
@@ -110,6 +131,11 @@ export function loadProxyConfig(env: Env): ProxyConfig {
   const guid = (name: string, value: string | null): string | null => {
     if (value !== null && !GUID.test(value)) problems.push(`${name} must be a GUID (got "${value}").`);
     return value === null ? null : value.toLowerCase();
+  };
+  const email = (name: string, value: string | null): string | null => {
+    if (value !== null && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value))
+      problems.push(`${name} must be a user principal name such as referrals@contoso.com (got "${value}").`);
+    return value;
   };
   const list = (name: string): string[] =>
     (text(name) ?? "")
@@ -180,6 +206,7 @@ export function loadProxyConfig(env: Env): ProxyConfig {
       partnerCenterIntermediatesPem: text("PCS_PARTNER_CENTER_WEBHOOK_INTERMEDIATES_PEM"),
       partnerCenterCertificateUrlPrefixes: list("PCS_PARTNER_CENTER_WEBHOOK_CERTIFICATE_URLS"),
       partnerCenterSignerOrganization: text("PCS_PARTNER_CENTER_WEBHOOK_ORGANIZATION") ?? "Microsoft Corporation",
+      partnerCenterMaxAgeSeconds: integer("PCS_PARTNER_CENTER_WEBHOOK_MAX_AGE_SECONDS", 86_400, 300, 30 * 86_400),
     },
     dailyBudget: integer("PCS_DAILY_BUDGET", 10_000, 1, 1_000_000),
     language: language === "ko" ? "ko" : "en",
@@ -188,6 +215,25 @@ export function loadProxyConfig(env: Env): ProxyConfig {
       claimTtlSeconds: integer("PCS_CLAIM_TTL_SECONDS", 120, 1, 3600),
       retryEverySeconds: integer("PCS_RETRY_EVERY_SECONDS", 30, 1, 3600),
       reconcileEverySeconds: integer("PCS_RECONCILE_EVERY_SECONDS", 900, 10, 86_400),
+    },
+    setup: {
+      publicUrl: url("PCS_PUBLIC_URL", text("PCS_PUBLIC_URL"), mode),
+      partnerCenterWebhooksUrl:
+        url(
+          "PCS_PARTNER_CENTER_WEBHOOKS_URL",
+          // The emulator serves both Partner Center hosts on one port.
+          text("PCS_PARTNER_CENTER_WEBHOOKS_URL") ??
+            (mode === "emulator" ? text("PCS_PARTNER_CENTER_URL") : null) ??
+            "https://api.partnercenter.microsoft.com",
+          mode,
+        ) ?? "",
+      partnerCenterUsername: email("PCS_PARTNER_CENTER_USERNAME", text("PCS_PARTNER_CENTER_USERNAME")),
+      adminAadObjectId: guid("PCS_SETUP_ADMIN_AAD_OBJECT_ID", text("PCS_SETUP_ADMIN_AAD_OBJECT_ID")),
+      signInTenantId: guid("PCS_SIGN_IN_TENANT_ID", text("PCS_SIGN_IN_TENANT_ID")),
+      signInClientId: guid("PCS_SIGN_IN_CLIENT_ID", text("PCS_SIGN_IN_CLIENT_ID")),
+      signInScope: text("PCS_SIGN_IN_SCOPE"),
+      developmentIssuerUrl: url("PCS_DEVELOPMENT_ISSUER_URL", text("PCS_DEVELOPMENT_ISSUER_URL"), mode),
+      healthCacheSeconds: integer("PCS_HEALTH_CACHE_SECONDS", 60, 0, 3600),
     },
   };
 

@@ -2,6 +2,7 @@ import type { Caller, CallerAuthenticator } from "../auth/callerAuthentication";
 import type { ReferralLister } from "../sync/reconciliation";
 import type { SyncEnvironment } from "../sync/outboundSync";
 import type { ReferralService, StateStore } from "../sync/syncPorts";
+import type { DoctorReport } from "../setup/doctorCheck";
 
 /**
  * What the HTTP shapes (fastify server, Azure Functions) need, wired once by the composition root for real
@@ -35,5 +36,9 @@ export interface ProxyServices {
   applicationUserId: string | null;
   /** Throws WebhookRefused unless the delivery is signed by Partner Center. */
   verifyPartnerCenterWebhook(headers: Readonly<Record<string, string | undefined>>, body: Buffer): Promise<void>;
+  /** Replay window of Partner Center deliveries (webhookFreshness.ts); 86,400 s when not set. */
+  partnerCenterWebhookMaxAgeSeconds?: number;
   health(): Promise<HealthReport>;
+  /** The doctor's checks (plugins-ts/src/setup/doctor.ts), cached; GET /api/health includes them when present. */
+  doctor?(): Promise<DoctorReport>;
 }

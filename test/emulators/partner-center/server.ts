@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { AccountDirectory, accountAdminRoutes, accountRoleRoutes, type AccountUser } from "./accountRoles";
 import { adminRoutes } from "./adminRoutes";
 import { ApiError } from "./apiError";
 import { authenticate, DEFAULT_AUTH, REFERRALS_AUDIENCE, WEBHOOKS_AUDIENCE, type AuthConfig } from "./authentication";
@@ -37,12 +38,16 @@ export interface PartnerCenterEmulatorOptions {
   signing?: SigningMaterial;
   now?: () => Date;
   logger?: boolean;
+  /** Users of the partner account and their roles (default: one Referrals admin integration user). */
+  accountUsers?: AccountUser[];
 }
 
 export interface PartnerCenterEmulator {
   baseUrl: string;
   app: FastifyInstance;
   context: EmulatorContext;
+  /** Users of the partner account and their roles (GET /v1/roles/{id}/usermembers). */
+  accounts: AccountDirectory;
   /** The root certificate webhook verifiers must trust, and the certificate URL deliveries name. */
   trust: { rootCertificatePem: string; certificateUrl: string };
   close(): Promise<void>;
@@ -90,6 +95,7 @@ export async function createPartnerCenterEmulator(
     organizationId: "0b1b0c2d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
     organizationName: "Contoso Partner (emulated)",
   };
+  const accounts = new AccountDirectory(options.accountUsers);
   const store = new ReferralStore(new MonotonicClock(now), () => baseUrl, organization);
   const webhooks = new WebhookDispatcher(
     signing,
@@ -240,7 +246,10 @@ export async function createPartnerCenterEmulator(
       return payload;
     });
     if (audience === REFERRALS_AUDIENCE) referralRoutes(api, ctx);
-    else webhookRoutes(api, ctx);
+    else {
+      webhookRoutes(api, ctx);
+      accountRoleRoutes(api, accounts);
+    }
   };
 
   await app.register(partnerCenterScope(REFERRALS_AUDIENCE, true));
@@ -248,6 +257,7 @@ export async function createPartnerCenterEmulator(
   await app.register(async (open) => {
     certificateRoute(open, ctx);
     adminRoutes(open, ctx);
+    accountAdminRoutes(open, accounts);
   });
 
   await app.listen({ port: options.port ?? 0, host: options.host ?? "127.0.0.1" });
@@ -272,6 +282,7 @@ export async function createPartnerCenterEmulator(
     baseUrl,
     app,
     context: ctx,
+    accounts,
     trust: {
       rootCertificatePem: signing.rootCertificatePem,
       certificateUrl: `${baseUrl}/webhooks/certificates/pcnotifications.emulator.cer`,
