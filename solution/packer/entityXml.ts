@@ -167,6 +167,12 @@ function typeSpecific(table: TableDefinition, column: ColumnDefinition): XmlElem
   }
 }
 
+/** Hidden columns (fingerprint, ETag, retry schedule) are left out of the form designer and views, not the API. */
+function displayMask(column: ColumnDefinition): string {
+  if (column.type === "primarykey") return "ValidForAdvancedFind|RequiredForGrid";
+  return column.hidden ? "ValidForAdvancedFind" : "ValidForAdvancedFind|ValidForForm|ValidForGrid";
+}
+
 /** One `<attribute>`; null for a column type the solution format has no place for. */
 export function attributeXml(table: TableDefinition, column: ColumnDefinition): XmlElement | null {
   const type = crmType(column);
@@ -179,10 +185,7 @@ export function attributeXml(table: TableDefinition, column: ColumnDefinition): 
     textEl("Name", column.logicalName),
     textEl("LogicalName", column.logicalName),
     textEl("RequiredLevel", isKey ? "systemrequired" : REQUIRED_LEVEL[column.requiredLevel ?? "none"]),
-    textEl(
-      "DisplayMask",
-      isKey ? "ValidForAdvancedFind|RequiredForGrid" : "ValidForAdvancedFind|ValidForForm|ValidForGrid",
-    ),
+    textEl("DisplayMask", displayMask(column)),
     textEl("ImeMode", "auto"),
     textEl("ValidForUpdateApi", isKey ? 0 : 1),
     textEl("ValidForReadApi", 1),
