@@ -3,6 +3,7 @@
  * Nothing here performs I/O or reads a clock; callers pass `now` and the data.
  */
 export * from "./calendarDate";
+export * from "./utcInstant";
 export * from "./choices";
 export * from "./countryResolution";
 export * from "./currencyValidation";

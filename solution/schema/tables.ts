@@ -147,8 +147,10 @@ const opportunity: TableDefinition = {
       hidden: true,
     }),
     // Partner Center's updatedDateTime of the referral as the proxy last saw it: webhooks for changes no newer
-    // than this are the proxy's own writes coming back, and cost no call.
-    dateTime("pcs_referralupdatedon", label("Referral Updated On", "추천 업데이트 시각"), "UserLocal", true, {
+    // than this are the proxy's own writes coming back, and cost no call. Text, not a date-time: Partner Center
+    // writes 7 fractional digits and a Dataverse date-time keeps whole seconds, so a repeated delivery of the
+    // same change would look newer than what was stored.
+    text("pcs_referralupdatedon", 40, label("Referral Updated On", "추천 업데이트 시각"), true, {
       schemaName: "pcs_ReferralUpdatedOn",
       hidden: true,
     }),

@@ -146,27 +146,25 @@ describe("Partner Center webhook signatures", () => {
   });
 
   /**
-   * FINDING: the repeat is meant to cost no call ("a change no newer than what the proxy last saw needs no GET"),
-   * but pcs_referralupdatedon is a Dataverse date-time (whole seconds) while Partner Center's updatedDateTime has
-   * 7 fractional digits, so `changedAt <= seen` is false for the same instant and the proxy GETs the referral
-   * again (and rewrites the row, since `updatedDateTime === referralUpdatedOn` never holds either). Passes once the
-   * comparison survives the truncation (e.g. keep the exact text, or compare eTags).
+   * Costs nothing either: the proxy keeps Partner Center's updatedDateTime to all 7 fractional digits
+   * (pcs_referralupdatedon is text), so the repeat is recognised as no newer than what it has.
    */
-  test.failing("a delivery repeated at once costs no Partner Center call", async () => {
+  it("a delivery repeated at once costs no Partner Center call", async () => {
     const before = await readObservableState(product.pc, product.admin);
     await deliver(lab.headersFor("trusted", body));
     expect((await readObservableState(product.pc, product.admin)).partnerCenterCalls).toBe(before.partnerCenterCalls);
   });
 
   /**
-   * FINDING: the proxy has no replay window. A captured, validly signed delivery is accepted however old its
-   * ResourceChangeUtcDate is (and the verifier keeps no record of delivery ids), so anyone who captured one can
-   * replay it forever; for a referral the proxy does not know yet, each replay costs a Partner Center GET against
-   * the daily quota. Pinned here; passes once the proxy refuses events older than its window (e.g. 1 hour).
+   * The payload has no delivery id, so a captured, validly signed delivery could be replayed for ever, each replay
+   * costing a Partner Center GET. The proxy refuses deliveries older than its replay window (webhookFreshness.ts).
    */
-  test.failing("refuses a signed delivery replayed beyond the replay window (two days old)", async () => {
+  it("refuses a signed delivery replayed beyond the replay window (two days old), and nothing changes", async () => {
+    const before = await readObservableState(product.pc, product.admin);
     const stale = eventFor(new Date(Date.now() - 2 * 86_400_000).toISOString());
     const res = await deliver(lab.headersFor("trusted", stale), stale);
     expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain("replay window");
+    expect(await readObservableState(product.pc, product.admin)).toEqual(before);
   });
 });

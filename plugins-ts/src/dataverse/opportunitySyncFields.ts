@@ -65,7 +65,7 @@ export function readSyncFields(row: Record<string, unknown>): OpportunitySyncFie
     lastSyncOn: isoOf(row.pcs_lastsyncon),
     lastSyncError: str(row.pcs_lastsyncerror),
     referralEtag: str(row.pcs_referraletag),
-    referralUpdatedOn: isoOf(row.pcs_referralupdatedon),
+    referralUpdatedOn: str(row.pcs_referralupdatedon),
     fingerprint: str(row.pcs_syncfingerprint),
     nextRetryOn: isoOf(row.pcs_nextretryon),
     syncAttempt: num(row.pcs_syncattempt),

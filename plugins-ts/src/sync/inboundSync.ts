@@ -5,6 +5,8 @@ import {
   projectReferral,
   projectSnapshot,
   fingerprintOf,
+  isNoNewerThan,
+  normalizeUtcInstant,
   type InboundMerge,
   type Referral,
   type SyncResponse,
@@ -49,16 +51,14 @@ export async function applyFromPartnerCenter(env: SyncEnvironment, request: Inbo
   const ctx: SyncCallContext = { correlationId: env.newCorrelationId(), meter: { calls: 0 } };
   const now = env.clock();
   // The webhook of the proxy's own write: the create or PATCH answer already told it this state.
-  const changedAt = Date.parse(request.changedAt ?? "");
-  if (!request.referral && !Number.isNaN(changedAt)) {
+  if (!request.referral && normalizeUtcInstant(request.changedAt) !== null) {
     const ownWrite = env.ownWrites?.covers(request.referralId, request.changedAt) ?? false;
     const known = await env.store.findForReferral({ id: request.referralId });
-    const seen = Date.parse(known?.sync.referralUpdatedOn ?? "");
     if (ownWrite && !known) {
       // Our create, answered by Partner Center before the opportunity recorded the referral id.
       return { outcome: "echo", opportunityId: null, apiCalls: 0, correlationId: ctx.correlationId, followUp: null };
     }
-    if (known && (ownWrite || (!Number.isNaN(seen) && changedAt <= seen))) {
+    if (known && (ownWrite || isNoNewerThan(request.changedAt, known.sync.referralUpdatedOn))) {
       await env.audit.record({
         opportunityId: known.snapshot.id,
         direction: "PartnerCenterToCrm",

@@ -4,8 +4,10 @@
  * Dataverse; this lets the instance recognise it without a GET. Only an optimisation: a miss (another
  * instance, a restart) falls back to the durable check on pcs_referralupdatedon, or to one GET.
  */
+import { isNoNewerThan, normalizeUtcInstant } from "../../../domain";
+
 export class OwnWriteRegistry {
-  private readonly writes = new Map<string, { updatedOn: number; until: number }>();
+  private readonly writes = new Map<string, { updatedOn: string; until: number }>();
 
   constructor(
     private readonly ttlMs = 10 * 60_000,
@@ -14,8 +16,9 @@ export class OwnWriteRegistry {
   ) {}
 
   remember(referralId: string, updatedDateTime: string | undefined): void {
-    const updatedOn = Date.parse(updatedDateTime ?? "");
-    if (Number.isNaN(updatedOn)) return;
+    // Kept as Partner Center wrote it: all 7 fractional digits count.
+    const updatedOn = normalizeUtcInstant(updatedDateTime);
+    if (updatedOn === null) return;
     if (this.writes.size >= this.maxEntries) {
       // Oldest first: a Map iterates in insertion order.
       const oldest = this.writes.keys().next().value;
@@ -28,12 +31,11 @@ export class OwnWriteRegistry {
   /** True when a change at `changedAt` is no newer than this instance's own last write of the referral. */
   covers(referralId: string, changedAt: string | undefined): boolean {
     const entry = this.writes.get(referralId);
-    const at = Date.parse(changedAt ?? "");
-    if (!entry || Number.isNaN(at)) return false;
+    if (!entry) return false;
     if (entry.until < this.now()) {
       this.writes.delete(referralId);
       return false;
     }
-    return at <= entry.updatedOn;
+    return isNoNewerThan(changedAt, entry.updatedOn);
   }
 }
