@@ -1,0 +1,152 @@
+import { DynamicsWebApi } from "dynamics-web-api";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { REFERRAL_WEBHOOK_EVENTS } from "../../plugins-ts/src/partnerCenter/webhookSignature";
+import { WebhookRegistrationClient } from "../../plugins-ts/src/partnerCenter/webhookRegistrationClient";
+import { StaticTokenProvider } from "../../plugins-ts/src/partnerCenter/tokenProvider";
+import { composeProxyServices } from "../../plugins-ts/src/server/proxyComposition";
+import { loadProxyConfig } from "../../plugins-ts/src/server/proxyConfig";
+import { buildProxyServer } from "../../plugins-ts/src/server/proxyServer";
+import { ensureDataverseWebhook } from "../../plugins-ts/src/setup/dataverseWebhookSetup";
+import { DEFAULT_JOB_SCHEDULE, startJobs } from "../../plugins-ts/src/sync/jobScheduler";
+import { createDataverseEmulator, type DataverseEmulator } from "../emulators/dataverse/server";
+import { createDevelopmentIssuer } from "../emulators/identity/developmentIssuer";
+import { createPartnerCenterEmulator, type PartnerCenterEmulator } from "../emulators/partner-center/server";
+import { setEnvironmentVariables } from "./environmentVariableValues";
+import { createSandboxWebServer } from "./webServer";
+
+/**
+ * The whole product on one machine: the Partner Center emulator, the Dataverse emulator (seeded), a development
+ * sign-in issuer, the referral proxy (composed as in production, emulator mode, with its jobs), the webhooks on
+ * both sides registered as setup does, and the sandbox web server (the Opportunity form and the Microsoft page).
+ * `npm start` and the browser tests both start it through here.
+ */
+
+export interface SandboxOptions {
+  /** 0 picks a free port (tests). */
+  pcPort?: number;
+  dataversePort?: number;
+  proxyPort?: number;
+  webPort?: number;
+  /** Where the emulators keep their state across restarts; null keeps everything in memory (tests). */
+  stateDir?: string | null;
+  /** With a stateDir: start from the seed instead of the saved state. */
+  fresh?: boolean;
+  /** Background job errors and progress; console.error by default. */
+  log?: (message: string, error?: unknown) => void;
+}
+
+export interface Sandbox {
+  webUrl: string;
+  proxyUrl: string;
+  partnerCenterUrl: string;
+  dataverseUrl: string;
+  issuerUrl: string;
+  stateDir: string | null;
+  partnerCenter: PartnerCenterEmulator;
+  dataverse: DataverseEmulator;
+  close(): Promise<void>;
+}
+
+/** Sandbox-only secret: the proxy and the Dataverse emulator share it; nothing real is protected by it. */
+const SANDBOX_WEBHOOK_SECRET = "sandbox-dataverse-webhook-secret-not-for-production";
+/** The Dataverse emulator's administrator (seed), who may register webhooks. */
+export const SANDBOX_ADMIN_AAD = "aad00000-0000-4000-8000-000000000002";
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ""));
+  const stateDir = options.stateDir ?? null;
+  if (stateDir) mkdirSync(stateDir, { recursive: true });
+  const suffix = options.fresh ? `-${Date.now()}` : "";
+  const closers: (() => Promise<unknown>)[] = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch((error: unknown) => log("stopping failed", error));
+  };
+  try {
+    const pc = await createPartnerCenterEmulator({
+      port: options.pcPort ?? 0,
+      ...(stateDir ? { persistPath: join(stateDir, `partner-center${suffix}.json`) } : {}),
+    });
+    closers.push(() => pc.close());
+    const dataverse = await createDataverseEmulator({
+      port: options.dataversePort ?? 0,
+      ...(stateDir ? { snapshotFile: join(stateDir, `dataverse${suffix}.json`) } : {}),
+    });
+    closers.push(() => dataverse.close());
+
+    const admin = new DynamicsWebApi({
+      serverUrl: dataverse.url,
+      dataApi: { version: "9.2" },
+      onTokenRefresh: async () => "sandbox-setup",
+      impersonateAAD: SANDBOX_ADMIN_AAD,
+    });
+    const identity = await createDevelopmentIssuer({
+      resolveUser: async (systemUserId) => {
+        const user = (await admin.retrieve({
+          collection: "systemusers",
+          key: systemUserId,
+          select: ["azureactivedirectoryobjectid", "fullname"],
+        })) as { azureactivedirectoryobjectid?: string; fullname?: string } | null;
+        return user?.azureactivedirectoryobjectid
+          ? { oid: user.azureactivedirectoryobjectid, name: user.fullname ?? null }
+          : null;
+      },
+    });
+    closers.push(() => identity.close());
+
+    // The web server listens first: the proxy must know its origin to allow the form's calls (CORS).
+    const web = await createSandboxWebServer({ port: options.webPort ?? 0, dataverse, partnerCenterUrl: pc.baseUrl });
+    closers.push(() => web.close());
+
+    const config = loadProxyConfig({
+      PCS_MODE: "emulator",
+      PCS_HOST: "127.0.0.1",
+      PCS_PORT: String(options.proxyPort ?? 0),
+      PCS_OIDC_ISSUER: identity.issuer,
+      PCS_OIDC_AUDIENCE: identity.audience,
+      PCS_ALLOWED_TENANTS: identity.tenantId,
+      PCS_ALLOWED_ORIGINS: web.origins.join(","),
+      PCS_DATAVERSE_URL: dataverse.url,
+      PCS_PARTNER_CENTER_URL: pc.baseUrl,
+      PCS_DATAVERSE_WEBHOOK_SECRET: SANDBOX_WEBHOOK_SECRET,
+      PCS_PARTNER_CENTER_WEBHOOK_ROOTS_PEM: pc.trust.rootCertificatePem,
+      PCS_PARTNER_CENTER_WEBHOOK_CERTIFICATE_URLS: `${pc.baseUrl}/webhooks/certificates/`,
+      PCS_PARTNER_CENTER_PORTAL_URL: `${web.url}/microsoft/referrals`,
+    });
+    const services = await composeProxyServices(config);
+    const proxy = await buildProxyServer(config, services);
+    const proxyUrl = await proxy.listen({ port: config.port, host: config.host });
+    closers.push(() => proxy.close());
+    const jobs = startJobs(services.application, { ...DEFAULT_JOB_SCHEDULE, reconcileEveryMs: 60_000 }, log);
+    closers.push(() => jobs.stop());
+
+    // What setup does on a real org: the Dataverse service endpoint and steps, and Partner Center's webhook.
+    await ensureDataverseWebhook(admin, { proxyUrl, secret: SANDBOX_WEBHOOK_SECRET });
+    await new WebhookRegistrationClient({
+      baseUrl: pc.baseUrl,
+      tokenProvider: new StaticTokenProvider("sandbox-setup"),
+    }).ensure(`${proxyUrl}/api/webhooks/partner-center`, REFERRAL_WEBHOOK_EVENTS);
+
+    // The form script reads these environment variables: where the proxy is, and how to sign in.
+    await setEnvironmentVariables(admin, {
+      pcs_ProxyUrl: proxyUrl,
+      pcs_SignInScope: `${identity.audience}/Sync.ReadWrite`,
+      pcs_DevelopmentIssuerUrl: identity.sandboxTokenUrl,
+    });
+
+    return {
+      webUrl: web.url,
+      proxyUrl,
+      partnerCenterUrl: pc.baseUrl,
+      dataverseUrl: dataverse.url,
+      issuerUrl: identity.issuer,
+      stateDir,
+      partnerCenter: pc,
+      dataverse,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
