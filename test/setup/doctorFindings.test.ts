@@ -181,6 +181,24 @@ describe("doctor names what is broken and how to fix it", () => {
     }
   });
 
+  it("a synced deal's Sales Team has a disabled user and one without email, and the deal has no currency", async () => {
+    const northwind = SEED.opportunities.northwindNotReady;
+    await admin.update({ collection: "opportunities", key: northwind, data: { pcs_syncwithpartnercenter: true } });
+    try {
+      const report = await runDoctor(h.connect());
+      expect(failing(report)).toEqual(["dataverse.currencies", "dataverse.salesTeamUsers"]);
+      const team = check(report, "dataverse.salesTeamUsers");
+      expect(team.status).toBe("warn");
+      expect(team.detail).toContain("(disabled)");
+      expect(team.detail).toContain("(no email)");
+      expect(team.fix).toContain("primary email");
+      expect(check(report, "dataverse.currencies").detail).toContain("1 synced opportunity has no currency");
+    } finally {
+      await admin.update({ collection: "opportunities", key: northwind, data: { pcs_syncwithpartnercenter: false } });
+      await h.dv.webhooksIdle();
+    }
+  });
+
   it("failed syncs are waiting: an opportunity in Error, then webhook deliveries that failed", async () => {
     await admin.update({
       collection: "opportunities",
