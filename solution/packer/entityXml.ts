@@ -78,6 +78,20 @@ function optionSet(name: string, type: string, display: Label, body: XmlElement)
   );
 }
 
+/**
+ * Custom tables get the platform's two states (0 Active, 1 Inactive) with one status each (1, 2); the state and
+ * status XML below pairs them by that rule, so any other shape is refused rather than written wrong.
+ */
+function requireActiveInactive(table: TableDefinition, column: ChoiceColumn): void {
+  const values = column.options.map((o) => o.value).join(",");
+  const expected = column.type === "state" ? "0,1" : "1,2";
+  if (values !== expected) {
+    throw new Error(
+      `${table.logicalName}.${column.logicalName}: the packer writes ${column.type} ${expected}, not ${values}`,
+    );
+  }
+}
+
 function typeSpecific(table: TableDefinition, column: ColumnDefinition): XmlElement[] {
   switch (column.type) {
     case "string":
@@ -120,6 +134,7 @@ function typeSpecific(table: TableDefinition, column: ColumnDefinition): XmlElem
         optionSet(column.optionSetName, "picklist", column.displayName, optionElements(column.options)),
       ];
     case "state":
+      requireActiveInactive(table, column);
       return [
         optionSet(
           column.optionSetName,
@@ -139,6 +154,7 @@ function typeSpecific(table: TableDefinition, column: ColumnDefinition): XmlElem
         ),
       ];
     case "status":
+      requireActiveInactive(table, column);
       return [
         optionSet(
           column.optionSetName,
@@ -147,7 +163,6 @@ function typeSpecific(table: TableDefinition, column: ColumnDefinition): XmlElem
           el(
             "statuses",
             {},
-            // The schema's Active/Inactive statuses are 1 → state 0 and 2 → state 1 (as every custom table's).
             column.options.map((o) => el("status", { value: o.value, state: o.value - 1 }, labels(o.label))),
           ),
         ),

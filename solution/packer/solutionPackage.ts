@@ -178,11 +178,14 @@ export function rootComponents(
   ];
 }
 
-/** `withEntities: false` for the unpacked layout, where each table is in Entities/<Name>/Entity.xml instead. */
+/**
+ * `split: true` for the unpacked layout, where tables, roles, web resources and controls each have files of
+ * their own (Entities/, Roles/, WebResources/*.data.xml, Controls/*.data.xml) and leave empty containers here.
+ */
 function customizationsXml(
   controls: readonly ResolvedControl[],
   resources: readonly BuiltWebResource[],
-  withEntities = true,
+  split = false,
 ): XmlElement {
   const { tables, relationships } = packagedComponents();
   return el(
@@ -191,13 +194,13 @@ function customizationsXml(
     el(
       "Entities",
       {},
-      withEntities
-        ? entities(controls).map((e) =>
+      split
+        ? []
+        : entities(controls).map((e) =>
             entityXml(e.table, e.columns, { formXml: e.formXml, ribbonDiffXml: e.ribbonDiffXml }),
-          )
-        : [],
+          ),
     ),
-    el("Roles", {}, SECURITY_ROLES.map(roleXml)),
+    el("Roles", {}, split ? [] : SECURITY_ROLES.map(roleXml)),
     el("Workflows"),
     el("FieldSecurityProfiles"),
     el("Templates"),
@@ -208,14 +211,21 @@ function customizationsXml(
     el(
       "WebResources",
       {},
-      resources.map((w) => webResourceXml(w.definition, `/${webResourceZipPath(w.definition)}`)),
+      split ? [] : resources.map((w) => webResourceXml(w.definition, `/${webResourceZipPath(w.definition)}`)),
     ),
     el(
       "CustomControls",
       {},
-      controls.map((c) =>
-        el("CustomControl", {}, textEl("Name", c.name), textEl("FileName", `/Controls/${c.name}/ControlManifest.xml`)),
-      ),
+      split
+        ? []
+        : controls.map((c) =>
+            el(
+              "CustomControl",
+              {},
+              textEl("Name", c.name),
+              textEl("FileName", `/Controls/${c.name}/ControlManifest.xml`),
+            ),
+          ),
     ),
     el("SolutionPluginAssemblies"),
     el("EntityDataProviders"),
@@ -262,7 +272,7 @@ export function unpackedSourceFiles(inputs: PackInputs): PackageFile[] {
       "Other/Solution.xml",
       withManagedBoth(solutionManifestXml(version, false, rootComponents(controls, resources))),
     ),
-    xmlFile("Other/Customizations.xml", customizationsXml(controls, resources, false)),
+    xmlFile("Other/Customizations.xml", customizationsXml(controls, resources, true)),
     ...entities(controls).flatMap(unpackedEntityFiles),
     ...controls.flatMap((c) => [
       ...c.files.map((f) => ({ path: `Controls/${c.name}/${f.relative}`, content: f.content })),

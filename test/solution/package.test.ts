@@ -287,7 +287,12 @@ describe("the unpacked source layout (out/solution-src)", () => {
 
   it("has Other/, one folder per table with its form and command bar split out, and sidecars for web resources and controls", () => {
     expect(files.get("Other/Solution.xml")).toContain("<Managed>2</Managed>");
-    expect(files.get("Other/Customizations.xml")).toContain("<Entities />");
+    for (const emptied of ["<Entities />", "<Roles />", "<WebResources />", "<CustomControls />"]) {
+      expect(files.get("Other/Customizations.xml")).toContain(emptied);
+    }
+    for (const role of findAll(customizations, "Role")) {
+      expect(files.get(`Roles/${String(role["@name"])}.xml`)).toContain(`id="${String(role["@id"])}"`);
+    }
     for (const e of findAll(customizations, "Entity")) {
       expect(files.has(`Entities/${textOf(kids(e, "Name")[0])}/Entity.xml`)).toBe(true);
     }
