@@ -49,7 +49,11 @@ export async function auditRows(sandbox: Sandbox, opportunityId: string): Promis
 }
 
 /** Polls until `check` gives a value (not undefined/false) or the time is up. */
-export async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

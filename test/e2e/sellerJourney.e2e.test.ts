@@ -26,7 +26,8 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-const formUrl = (id: string, user: string, lang = 1033) => `${sandbox.webUrl}/opportunity/${id}?user=${user}&lang=${lang}`;
+const formUrl = (id: string, user: string, lang = 1033) =>
+  `${sandbox.webUrl}/opportunity/${id}?user=${user}&lang=${lang}`;
 
 async function referralFor(opportunityId: string): Promise<Referral | undefined> {
   return (await referrals(sandbox)).find((r) => r.externalReferenceId === opportunityId);
@@ -70,7 +71,8 @@ test("Microsoft accepts on the Microsoft page: after a refresh the form shows Ac
   await row.getByRole("button", { name: /^Accept:/ }).click();
   await microsoft.page.locator("#microsoft-dialog").getByRole("button", { name: "Accept", exact: true }).click();
   await microsoft.page.waitForFunction(
-    (id) => document.querySelector(`tr[data-referral-id="${id}"] .referral-status`)?.textContent === "Active / Accepted",
+    (id) =>
+      document.querySelector(`tr[data-referral-id="${id}"] .referral-status`)?.textContent === "Active / Accepted",
     referral.id,
   );
   await screenshot(microsoft.page, "microsoft-accepted");

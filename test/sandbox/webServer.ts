@@ -113,7 +113,8 @@ export async function createSandboxWebServer(options: SandboxWebServerOptions): 
     const s = session(req, reply);
     if (!s) return reply;
     const { table, id } = req.params as { table: string; id: string };
-    if (!/^[a-z_]+$/.test(table) || !GUID.test(id)) return reply.code(400).send("Expected /sandbox/record/<table>/<GUID>.");
+    if (!/^[a-z_]+$/.test(table) || !GUID.test(id))
+      return reply.code(400).send("Expected /sandbox/record/<table>/<GUID>.");
     return reply.type("text/html; charset=utf-8").send(await renderRecordPage(s, serverWebApi(s), table, id));
   });
 
@@ -144,7 +145,10 @@ export async function createSandboxWebServer(options: SandboxWebServerOptions): 
 
   app.get("/controls/:control/*", async (req, reply) => {
     const { control, "*": rest } = req.params as { control: string; "*": string };
-    if (!CONTROLS.includes(control as ControlName) || !/^(bundle\.js|ControlManifest\.xml|strings\/[\w.]+\.resx)$/.test(rest)) {
+    if (
+      !CONTROLS.includes(control as ControlName) ||
+      !/^(bundle\.js|ControlManifest\.xml|strings\/[\w.]+\.resx)$/.test(rest)
+    ) {
       return reply.code(404).send("No such control file.");
     }
     return sendFile(reply, controlFile(control as ControlName, rest));

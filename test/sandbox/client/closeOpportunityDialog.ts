@@ -77,7 +77,10 @@ export function openCloseDialog(options: CloseDialogOptions): Promise<boolean> {
             : field.column === "description"
               ? text.description
               : field.column,
-    options: field.column === "statuscode" ? statusValues.map((v) => ({ value: v, label: text.statuses[v] ?? String(v) })) : [],
+    options:
+      field.column === "statuscode"
+        ? statusValues.map((v) => ({ value: v, label: text.statuses[v] ?? String(v) }))
+        : [],
     requiredLevel: field.column === "statuscode" || field.column === "actualend" ? "required" : "none",
   });
   const form = new HostedForm({
@@ -110,7 +113,9 @@ export function openCloseDialog(options: CloseDialogOptions): Promise<boolean> {
   return (async () => {
     await form.load();
     const set = (column: string, value: XrmValue) => form.attribute(column)?.setValue(value);
-    set("opportunityid", [{ id: `{${options.opportunity.id.toUpperCase()}}`, name: options.opportunity.name, entityType: "opportunity" }]);
+    set("opportunityid", [
+      { id: `{${options.opportunity.id.toUpperCase()}}`, name: options.opportunity.name, entityType: "opportunity" },
+    ]);
     set("opportunitystatecode", options.outcome === "won" ? 1 : 2);
     set("statuscode", statusValues[0] ?? null);
     set("actualrevenue", options.outcome === "won" ? options.opportunity.estimatedValue : null);

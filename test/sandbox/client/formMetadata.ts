@@ -32,8 +32,14 @@ export async function loadFieldMetadata(
   const root = `EntityDefinitions(LogicalName='${table}')/Attributes`;
   const [attributes, picklists, booleans] = (await Promise.all([
     webApi.request("GET", `${root}?$select=LogicalName,DisplayName,RequiredLevel`),
-    webApi.request("GET", `${root}/Microsoft.Dynamics.CRM.PicklistAttributeMetadata?$select=LogicalName&$expand=OptionSet`),
-    webApi.request("GET", `${root}/Microsoft.Dynamics.CRM.BooleanAttributeMetadata?$select=LogicalName&$expand=OptionSet`),
+    webApi.request(
+      "GET",
+      `${root}/Microsoft.Dynamics.CRM.PicklistAttributeMetadata?$select=LogicalName&$expand=OptionSet`,
+    ),
+    webApi.request(
+      "GET",
+      `${root}/Microsoft.Dynamics.CRM.BooleanAttributeMetadata?$select=LogicalName&$expand=OptionSet`,
+    ),
   ])) as { value: Record<string, unknown>[] }[];
   const labels = new Map<string, { label: string; required: string }>();
   for (const a of attributes?.value ?? []) {
@@ -73,15 +79,20 @@ export interface LookupChoice {
   name: string;
 }
 
-const LOOKUP_QUERIES: Record<string, { options: string; name: (row: Record<string, unknown>) => string; id: string }> = {
-  account: { options: "?$select=name&$orderby=name asc", name: (r) => String(r.name ?? ""), id: "accountid" },
-  contact: { options: "?$select=fullname&$orderby=fullname asc", name: (r) => String(r.fullname ?? ""), id: "contactid" },
-  transactioncurrency: {
-    options: "?$select=currencyname,isocurrencycode&$orderby=currencyname asc",
-    name: (r) => `${String(r.currencyname ?? "")} (${String(r.isocurrencycode ?? "")})`,
-    id: "transactioncurrencyid",
-  },
-};
+const LOOKUP_QUERIES: Record<string, { options: string; name: (row: Record<string, unknown>) => string; id: string }> =
+  {
+    account: { options: "?$select=name&$orderby=name asc", name: (r) => String(r.name ?? ""), id: "accountid" },
+    contact: {
+      options: "?$select=fullname&$orderby=fullname asc",
+      name: (r) => String(r.fullname ?? ""),
+      id: "contactid",
+    },
+    transactioncurrency: {
+      options: "?$select=currencyname,isocurrencycode&$orderby=currencyname asc",
+      name: (r) => `${String(r.currencyname ?? "")} (${String(r.isocurrencycode ?? "")})`,
+      id: "transactioncurrencyid",
+    },
+  };
 
 /** The rows a lookup offers; tables the sandbox does not offer (owner) are shown read-only. */
 export async function loadLookupChoices(webApi: DataverseWebApi, table: string): Promise<LookupChoice[] | null> {

@@ -36,8 +36,22 @@ function handlerByName(name: string): (...args: unknown[]) => unknown {
 }
 
 const COMMAND_TEXT = {
-  1033: { save: "Save", refresh: "Refresh", syncNow: "Sync now", won: "Close as Won", lost: "Close as Lost", back: "Back to list" },
-  1042: { save: "저장", refresh: "새로 고침", syncNow: "지금 동기화", won: "성사로 종료", lost: "실패로 종료", back: "목록으로" },
+  1033: {
+    save: "Save",
+    refresh: "Refresh",
+    syncNow: "Sync now",
+    won: "Close as Won",
+    lost: "Close as Lost",
+    back: "Back to list",
+  },
+  1042: {
+    save: "저장",
+    refresh: "새로 고침",
+    syncNow: "지금 동기화",
+    won: "성사로 종료",
+    lost: "실패로 종료",
+    back: "목록으로",
+  },
 };
 
 function readConfig(): PageConfig {
@@ -92,8 +106,7 @@ async function main(): Promise<void> {
     fields: ALL_FIELDS,
     metadata,
     canWrite: access.canWrite === true,
-    loadRow: () =>
-      webApi.retrieveRecord("opportunity", config.opportunityId, `?$select=${selectFor(ALL_FIELDS)}`),
+    loadRow: () => webApi.retrieveRecord("opportunity", config.opportunityId, `?$select=${selectFor(ALL_FIELDS)}`),
     persist: async (f, changed) => {
       const setNames = new Map<string, string>();
       for (const a of changed) {
@@ -149,7 +162,8 @@ async function main(): Promise<void> {
         opportunity: {
           id: config.opportunityId,
           name: String(form.value("name") ?? ""),
-          estimatedValue: typeof form.value("estimatedvalue") === "number" ? (form.value("estimatedvalue") as number) : null,
+          estimatedValue:
+            typeof form.value("estimatedvalue") === "number" ? (form.value("estimatedvalue") as number) : null,
         },
         lcid,
         webApi,
@@ -162,8 +176,18 @@ async function main(): Promise<void> {
   };
   const open = () => form.value("statecode") === 0;
   const commands: CommandDefinition[] = [
-    { id: "save", label: text.save, run: () => void form.save(1).catch(report), enabled: () => form.formType === 2 && !form.saving },
-    { id: "refresh", label: text.refresh, run: () => void form.refresh(false).catch(report), enabled: () => !form.saving },
+    {
+      id: "save",
+      label: text.save,
+      run: () => void form.save(1).catch(report),
+      enabled: () => form.formType === 2 && !form.saving,
+    },
+    {
+      id: "refresh",
+      label: text.refresh,
+      run: () => void form.refresh(false).catch(report),
+      enabled: () => !form.saving,
+    },
     {
       id: "syncnow",
       label: text.syncNow,

@@ -29,7 +29,11 @@ type Editor = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
 const LEVEL_LABEL: Record<string, string> = { ERROR: "Error", WARNING: "Warning", INFO: "Information" };
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   Object.assign(element, props);
   element.append(...children);
@@ -220,7 +224,10 @@ export class FormView {
     for (const [id, notice] of form.notifications) {
       const item = el("li", { className: `notice notice-${notice.level.toLowerCase()}` });
       item.dataset.id = id;
-      item.append(el("span", { className: "notice-level", textContent: `${LEVEL_LABEL[notice.level] ?? notice.level}: ` }), notice.message);
+      item.append(
+        el("span", { className: "notice-level", textContent: `${LEVEL_LABEL[notice.level] ?? notice.level}: ` }),
+        notice.message,
+      );
       this.notices.append(item);
     }
     for (const command of this.options.commands) {

@@ -128,13 +128,31 @@ function actions(r: Referral): HTMLElement {
   };
   const open = r.status !== "Closed";
   button("Accept", r.status === "New", () => {
-    void askFor(`Accept "${name}"`, [{ name: "msx", label: "Microsoft CRM id (optional)", value: `MSX-${Math.floor(Math.random() * 900000 + 100000)}` }], "Accept").then(
-      (v) => v && act(`Accept ${name}`, () => admin("POST", `referrals/${r.id}/accept`, v.msx ? { microsoftMsxId: v.msx } : {})),
+    void askFor(
+      `Accept "${name}"`,
+      [
+        {
+          name: "msx",
+          label: "Microsoft CRM id (optional)",
+          value: `MSX-${Math.floor(Math.random() * 900000 + 100000)}`,
+        },
+      ],
+      "Accept",
+    ).then(
+      (v) =>
+        v &&
+        act(`Accept ${name}`, () => admin("POST", `referrals/${r.id}/accept`, v.msx ? { microsoftMsxId: v.msx } : {})),
     );
   });
   button("Decline", open, () => {
-    void askFor(`Decline "${name}"`, [{ name: "reason", label: "Reason", value: "Not a fit for co-sell" }], "Decline").then(
-      (v) => v && act(`Decline ${name}`, () => admin("POST", `referrals/${r.id}/decline`, v.reason ? { reason: v.reason } : {})),
+    void askFor(
+      `Decline "${name}"`,
+      [{ name: "reason", label: "Reason", value: "Not a fit for co-sell" }],
+      "Decline",
+    ).then(
+      (v) =>
+        v &&
+        act(`Decline ${name}`, () => admin("POST", `referrals/${r.id}/decline`, v.reason ? { reason: v.reason } : {})),
     );
   });
   button("Update", open, () => {
@@ -143,7 +161,12 @@ function actions(r: Referral): HTMLElement {
       [
         { name: "dealValue", label: "Deal value", type: "number", value: String(r.details?.dealValue ?? "") },
         { name: "currency", label: "Currency (ISO 4217)", value: r.details?.currency ?? "" },
-        { name: "closingDate", label: "Closing date", type: "date", value: (r.details?.closingDateTime ?? "").slice(0, 10) },
+        {
+          name: "closingDate",
+          label: "Closing date",
+          type: "date",
+          value: (r.details?.closingDateTime ?? "").slice(0, 10),
+        },
         { name: "notes", label: "Notes", type: "textarea", value: r.details?.notes ?? "" },
         { name: "msx", label: "Microsoft CRM id", value: r.trackingInfo?.microsoftMsxId ?? "" },
       ],
@@ -153,7 +176,8 @@ function actions(r: Referral): HTMLElement {
         v &&
         act(`Update ${name}`, async () => {
           const details: Record<string, unknown> = {};
-          if (v.dealValue !== "" && Number(v.dealValue) !== r.details?.dealValue) details.dealValue = Number(v.dealValue);
+          if (v.dealValue !== "" && Number(v.dealValue) !== r.details?.dealValue)
+            details.dealValue = Number(v.dealValue);
           if (v.currency && v.currency !== r.details?.currency) details.currency = v.currency;
           if (v.closingDate && v.closingDate !== (r.details?.closingDateTime ?? "").slice(0, 10)) {
             details.closingDateTime = `${v.closingDate}T00:00:00Z`;
@@ -174,7 +198,19 @@ function actions(r: Referral): HTMLElement {
   return cell;
 }
 
+/** Referral id → the CRM opportunity that holds it (the proxy links both ways; Microsoft-initiated ones too). */
+async function linkedOpportunities(): Promise<Map<string, string>> {
+  const answer = await fetch(
+    "/api/data/v9.2/opportunities?$select=opportunityid,pcs_referralid&$filter=pcs_referralid ne null",
+    { headers: { Accept: "application/json" } },
+  );
+  if (!answer.ok) return new Map();
+  const body = (await answer.json()) as { value?: { opportunityid: string; pcs_referralid: string }[] };
+  return new Map((body.value ?? []).map((row) => [row.pcs_referralid, row.opportunityid]));
+}
+
 async function render(): Promise<void> {
+  const linked = await linkedOpportunities().catch(() => new Map<string, string>());
   let referrals: Referral[];
   try {
     referrals = ((await admin("GET", "referrals")) as { value: Referral[] }).value;
@@ -184,9 +220,22 @@ async function render(): Promise<void> {
   }
   referrals.sort((a, b) => String(b.updatedDateTime ?? "").localeCompare(String(a.updatedDateTime ?? "")));
   const table = el("table", { className: "grid", id: "referrals" });
-  table.append(el("caption", { textContent: `${referrals.length} referral${referrals.length === 1 ? "" : "s"} in Partner Center` }));
+  table.append(
+    el("caption", {
+      textContent: `${referrals.length} referral${referrals.length === 1 ? "" : "s"} in Partner Center`,
+    }),
+  );
   const head = el("tr");
-  for (const h of ["Referral", "Direction", "Status", "Deal", "Updated (UTC)", "CRM opportunity", "Microsoft CRM id", "Actions"]) {
+  for (const h of [
+    "Referral",
+    "Direction",
+    "Status",
+    "Deal",
+    "Updated (UTC)",
+    "CRM opportunity",
+    "Microsoft CRM id",
+    "Actions",
+  ]) {
     head.append(el("th", { scope: "col", textContent: h }));
   }
   table.append(el("thead", {}, head));
@@ -195,16 +244,32 @@ async function render(): Promise<void> {
     const row = el("tr", { id: `referral-${r.id}` });
     row.dataset.referralId = r.id;
     if (r.id === config.focusReferralId) row.className = "focused";
-    const crm = r.externalReferenceId
-      ? el("a", { href: `/opportunity/${encodeURIComponent(r.externalReferenceId)}`, textContent: r.externalReferenceId })
+    const opportunityId = linked.get(r.id) ?? r.externalReferenceId;
+    const crm = opportunityId
+      ? el("a", { href: `/opportunity/${encodeURIComponent(opportunityId)}`, textContent: opportunityId })
       : "—";
-    const nameCell = el("th", { scope: "row" }, el("span", { className: "referral-name", textContent: r.name ?? "(no name)" }));
+    if (crm !== "—") crm.setAttribute("aria-label", `Open the opportunity of ${r.name ?? r.id}`);
+    const nameCell = el(
+      "th",
+      { scope: "row" },
+      el("span", { className: "referral-name", textContent: r.name ?? "(no name)" }),
+    );
     nameCell.append(el("br"), el("small", { textContent: r.id }));
     row.append(
       nameCell,
       el("td", { textContent: r.direction ?? "" }),
-      el("td", { className: "referral-status", textContent: [r.status, r.substatus].filter(Boolean).join(" / ") + (r.statusReason ? ` (${r.statusReason})` : "") }),
-      el("td", { className: "num", textContent: r.details?.dealValue !== undefined ? `${r.details.dealValue.toLocaleString("en-US")} ${r.details.currency ?? ""}` : "" }),
+      el("td", {
+        className: "referral-status",
+        textContent:
+          [r.status, r.substatus].filter(Boolean).join(" / ") + (r.statusReason ? ` (${r.statusReason})` : ""),
+      }),
+      el("td", {
+        className: "num",
+        textContent:
+          r.details?.dealValue !== undefined
+            ? `${r.details.dealValue.toLocaleString("en-US")} ${r.details.currency ?? ""}`
+            : "",
+      }),
       el("td", { textContent: (r.updatedDateTime ?? "").replace("T", " ").slice(0, 19) }),
       el("td", {}, crm),
       el("td", { textContent: r.trackingInfo?.microsoftMsxId ?? "—" }),
@@ -213,7 +278,10 @@ async function render(): Promise<void> {
     body.append(row);
   }
   if (referrals.length === 0) {
-    const empty = el("td", { colSpan: 8, textContent: "No referrals yet. Turn on sync on a ready opportunity, or share one from Microsoft below." });
+    const empty = el("td", {
+      colSpan: 8,
+      textContent: "No referrals yet. Turn on sync on a ready opportunity, or share one from Microsoft below.",
+    });
     body.append(el("tr", {}, empty));
   }
   table.append(body);
@@ -225,7 +293,11 @@ async function render(): Promise<void> {
 function createSection(): HTMLElement {
   const section = el("section", { id: "create-section" });
   section.setAttribute("aria-labelledby", "create-title");
-  const button = el("button", { type: "button", className: "primary", textContent: "Share a referral from Microsoft…" });
+  const button = el("button", {
+    type: "button",
+    className: "primary",
+    textContent: "Share a referral from Microsoft…",
+  });
   button.addEventListener("click", () => {
     void askFor(
       "Microsoft-initiated referral",
@@ -239,7 +311,13 @@ function createSection(): HTMLElement {
         { name: "contactEmail", label: "Customer contact e-mail", type: "text", value: "minseo.han@woodgrove.example" },
         { name: "dealValue", label: "Deal value", type: "number", value: "120000", required: true },
         { name: "currency", label: "Currency", type: "select", options: ["USD", "KRW", "EUR"], value: "USD" },
-        { name: "closingDate", label: "Closing date", type: "date", value: `${new Date().getUTCFullYear() + 1}-06-30`, required: true },
+        {
+          name: "closingDate",
+          label: "Closing date",
+          type: "date",
+          value: `${new Date().getUTCFullYear() + 1}-06-30`,
+          required: true,
+        },
         { name: "notes", label: "Notes", type: "textarea", value: "Customer asked Microsoft for a partner." },
       ],
       "Share",
@@ -251,8 +329,15 @@ function createSection(): HTMLElement {
             name: v.name,
             customerProfile: {
               name: v.customer,
-              address: { addressLine1: "1 Main Street", city: v.city || "Seoul", postalCode: "00000", country: v.country },
-              team: v.contactEmail ? [{ firstName: v.contactFirst, lastName: v.contactLast, email: v.contactEmail }] : [],
+              address: {
+                addressLine1: "1 Main Street",
+                city: v.city || "Seoul",
+                postalCode: "00000",
+                country: v.country,
+              },
+              team: v.contactEmail
+                ? [{ firstName: v.contactFirst, lastName: v.contactLast, email: v.contactEmail }]
+                : [],
             },
             consent: { consentToShareReferralWithMicrosoftSellers: true },
             details: {
@@ -267,7 +352,10 @@ function createSection(): HTMLElement {
   });
   section.append(
     el("h2", { id: "create-title", textContent: "Microsoft shares a referral with you" }),
-    el("p", { textContent: "A Microsoft seller shares a lead: Partner Center notifies the proxy, which creates the opportunity in Dynamics 365." }),
+    el("p", {
+      textContent:
+        "A Microsoft seller shares a lead: Partner Center notifies the proxy, which creates the opportunity in Dynamics 365.",
+    }),
     button,
   );
   return section;

@@ -62,7 +62,10 @@ export class DataverseWebApi {
   /** Entity set names come from the org's metadata, read once (no hard-coded plural rules). */
   async entitySetName(logicalName: string): Promise<string> {
     this.setNames ??= this.request("GET", "EntityDefinitions?$select=LogicalName,EntitySetName").then((body) => {
-      const rows = ((body as { value?: WebApiRecord[] }).value ?? []) as { LogicalName?: string; EntitySetName?: string }[];
+      const rows = ((body as { value?: WebApiRecord[] }).value ?? []) as {
+        LogicalName?: string;
+        EntitySetName?: string;
+      }[];
       return new Map(rows.map((r) => [String(r.LogicalName), String(r.EntitySetName)]));
     });
     const names = await this.setNames.catch((error: unknown) => {
@@ -70,7 +73,8 @@ export class DataverseWebApi {
       throw error;
     });
     const set = names.get(logicalName);
-    if (!set) throw new WebApiError(`The table '${logicalName}' does not exist in this org.`, 404, "0x80040217", 0x80040217);
+    if (!set)
+      throw new WebApiError(`The table '${logicalName}' does not exist in this org.`, 404, "0x80040217", 0x80040217);
     return set;
   }
 
@@ -105,7 +109,12 @@ export class DataverseWebApi {
       const error = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
       const code = error?.code ?? "";
       const numeric = /^0x[0-9a-f]+$/i.test(code) ? parseInt(code, 16) : answer.status;
-      throw new WebApiError(error?.message || `${method} ${path} answered ${answer.status}.`, answer.status, code, numeric);
+      throw new WebApiError(
+        error?.message || `${method} ${path} answered ${answer.status}.`,
+        answer.status,
+        code,
+        numeric,
+      );
     }
     const entityId = answer.headers.get("OData-EntityId");
     return parsed ?? (entityId ? { "@entityId": entityId } : null);

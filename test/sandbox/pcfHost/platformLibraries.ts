@@ -49,7 +49,9 @@ export async function providePlatformLibraries(manifest: ControlManifest): Promi
     const value = library.name === "React" ? g.React : g.FluentUIReact;
     if (!value) throw new Error(`${library.name} did not load.`);
     if (library.name === "React" && (g.React as { version?: string }).version !== library.version) {
-      console.warn(`The control wants React ${library.version}; the sandbox has ${String((g.React as { version?: string }).version)}.`);
+      console.warn(
+        `The control wants React ${library.version}; the sandbox has ${String((g.React as { version?: string }).version)}.`,
+      );
     }
     g[name] = value;
   }

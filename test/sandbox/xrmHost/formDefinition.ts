@@ -4,7 +4,8 @@
  * metadata in the user's language, as on a real form.
  */
 
-export type FieldKind = "string" | "memo" | "money" | "lookup" | "optionset" | "boolean" | "date" | "datetime" | "integer";
+export type FieldKind =
+  "string" | "memo" | "money" | "lookup" | "optionset" | "boolean" | "date" | "datetime" | "integer";
 
 export interface FieldDefinition {
   column: string;

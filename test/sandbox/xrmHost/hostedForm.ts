@@ -114,7 +114,8 @@ export class HostedForm {
       getEventArgs: () => eventArgs,
       getEventSource: () => source ?? this.formContext,
       getDepth: () => 1,
-      getContext: () => (globalThis as { Xrm?: { Utility: { getGlobalContext(): unknown } } }).Xrm?.Utility.getGlobalContext(),
+      getContext: () =>
+        (globalThis as { Xrm?: { Utility: { getGlobalContext(): unknown } } }).Xrm?.Utility.getGlobalContext(),
     };
   }
 
@@ -124,7 +125,8 @@ export class HostedForm {
 
   /** The OnSave → write → data OnLoad → OnPostSave pipeline. Rejects when prevented or when the write fails. */
   async save(saveMode = 1): Promise<void> {
-    if (this.formType === 3) throw new Error("This form is read-only for you: you do not have write access to the row.");
+    if (this.formType === 3)
+      throw new Error("This form is read-only for you: you do not have write access to the row.");
     let prevented = false;
     const args = {
       getSaveMode: () => saveMode,
@@ -165,7 +167,11 @@ export class HostedForm {
         await this.load();
         this.runDataLoad();
       }
-      const postArgs = { getIsSaveSuccess: () => success, getSaveErrorInfo: () => null, getEntityReference: () => null };
+      const postArgs = {
+        getIsSaveSuccess: () => success,
+        getSaveErrorInfo: () => null,
+        getEntityReference: () => null,
+      };
       for (const handler of [...this.postSaveHandlers]) {
         try {
           handler(this.executionContext(postArgs));

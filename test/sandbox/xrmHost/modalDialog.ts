@@ -129,7 +129,11 @@ export async function confirmDialog(strings: {
   return { confirmed: value === "confirm" };
 }
 
-export async function alertDialog(strings: { title?: string; text: string; confirmButtonLabel?: string }): Promise<void> {
+export async function alertDialog(strings: {
+  title?: string;
+  text: string;
+  confirmButtonLabel?: string;
+}): Promise<void> {
   await openModal({
     title: strings.title ?? "",
     text: strings.text,

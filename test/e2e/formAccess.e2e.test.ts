@@ -1,0 +1,156 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { defaultReferenceData } from "../../domain/defaultReferenceData";
+import { formatMessage } from "../../domain/messages";
+import { evaluateReadiness } from "../../domain/readinessRules";
+import { readOpportunity } from "../../controls/shared/opportunityReader";
+import type { WebApi } from "../../controls/shared/record";
+import { formText } from "../../webresources/src/formMessages";
+import { SEED } from "../dataverse/fixture";
+import { DataverseWebApi } from "../sandbox/pcfHost/dataverseWebApi";
+import { startSandbox, type Sandbox } from "../sandbox/sandbox";
+import { SANDBOX_USERS } from "../sandbox/sandboxUsers";
+import { ARTIFACTS_DIR, launchBrowser, openSession, readmeScreenshot, screenshot } from "./browserSession";
+import { controlStrings, referrals } from "./sandboxData";
+
+/** What each seller sees: the readiness checklist, Korean, read-only access, and an axe-core check of the form. */
+
+const FABRIKAM = SEED.opportunities.fabrikamNotReady; // Emily's, not ready
+const CONTOSO = SEED.opportunities.contosoReady; // Jiwoo's, ready
+
+let sandbox: Sandbox;
+let browser: Browser;
+
+beforeAll(async () => {
+  [sandbox, browser] = await Promise.all([startSandbox({ stateDir: null, log: () => undefined }), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.close();
+});
+
+const formUrl = (id: string, user: string, lang = 1033) =>
+  `${sandbox.webUrl}/opportunity/${id}?user=${user}&lang=${lang}`;
+
+function userKey(key: string) {
+  const user = SANDBOX_USERS.find((u) => u.key === key);
+  if (!user) throw new Error(`no sandbox user ${key}`);
+  return user;
+}
+
+test("a not-ready opportunity: the checklist keeps the toggle off and names each fix", async () => {
+  // What the rules say about this row, read as the seller reads it.
+  const asEmily = new DataverseWebApi({
+    apiRoot: sandbox.dataverse.apiUrl,
+    headers: { Authorization: "Bearer e2e", CallerObjectId: userKey("emily").aadObjectId },
+  });
+  const read = await readOpportunity(asEmily as unknown as WebApi, FABRIKAM);
+  const report = evaluateReadiness(read.snapshot, {
+    now: new Date(),
+    hasReferral: false,
+    reference: defaultReferenceData(),
+  });
+  expect(report.failures.length).toBeGreaterThan(0);
+
+  const { page, context } = await openSession(browser);
+  await page.goto(formUrl(FABRIKAM, "emily"));
+  await page.waitForSelector("body[data-form-ready]");
+  const toggle = page.getByRole("switch", { name: "Sync with Partner Center" });
+  await toggle.click();
+  const checklist = page.locator("#pcf-SyncToggle li[data-rule]");
+  await checklist.first().waitFor();
+  expect(await checklist.count()).toBe(report.failures.length);
+  for (const failure of report.failures) {
+    const text = (await page.locator(`#pcf-SyncToggle li[data-rule="${failure.ruleId}"]`).allTextContents()).join("\n");
+    expect(text).toContain(formatMessage(failure.messageKey, "en", failure.params));
+    expect(text).toContain("Field: ");
+  }
+  expect(await toggle.getAttribute("aria-checked")).toBe("false");
+  expect(await page.textContent("#record-title + p")).toContain("Saved");
+  expect((await referrals(sandbox)).some((r) => r.externalReferenceId === FABRIKAM)).toBe(false);
+  await screenshot(page, "not-ready-checklist");
+  await context.close();
+});
+
+test("the Korean UI: the controls' resx and the form script's messages switch to Korean", async () => {
+  const ko = controlStrings("SyncToggle", 1042);
+  const panelKo = controlStrings("SyncStatusPanel", 1042);
+  const { page, context } = await openSession(browser);
+  await page.goto(formUrl(CONTOSO, "jiwoo", 1042));
+  await page.waitForSelector("body[data-form-ready]");
+  expect(await page.getAttribute("html", "lang")).toBe("ko");
+  const toggle = page.getByRole("switch", { name: ko.get("toggle.label") });
+  await toggle.waitFor();
+  const panelText = await page.locator("#pcf-SyncStatusPanel").textContent();
+  expect(panelText).toContain(panelKo.get("panel.history"));
+  expect(panelText).toContain(panelKo.get("panel.history.empty"));
+  await toggle.click();
+  await page.getByText(formText("readiness.ready", "ko")).waitFor();
+  expect(await page.locator(".form-notifications").textContent()).toMatch(/\p{Script=Hangul}/u);
+  await screenshot(page, "korean-ui");
+  await readmeScreenshot(page, "form-ko");
+  await context.close();
+});
+
+test("a read-only seller sees the toggle disabled and cannot save", async () => {
+  const strings = controlStrings("SyncToggle", 1033);
+  const { page, context } = await openSession(browser);
+  await page.goto(formUrl(CONTOSO, "daniel"));
+  await page.waitForSelector("body[data-form-ready]");
+  const toggle = page.getByRole("switch", { name: "Sync with Partner Center" });
+  expect(await toggle.isDisabled()).toBe(true);
+  expect(await page.locator("#pcf-SyncToggle").textContent()).toContain(strings.get("toggle.readOnly.disabled"));
+  expect(await page.isDisabled("#cmd-save")).toBe(true);
+  expect(await page.textContent("#record-title + p")).toContain("Read-only");
+  await screenshot(page, "read-only-seller");
+  await context.close();
+});
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; html: string }[];
+}
+
+test("axe-core finds no accessibility violation in the sandbox's own page; the controls' findings are reported", async () => {
+  const { page, context } = await openSession(browser);
+  await page.goto(formUrl(FABRIKAM, "emily"));
+  await page.waitForSelector("body[data-form-ready]");
+  // The fullest state: the checklist open in the toggle, the history in the panel.
+  await page.getByRole("switch", { name: "Sync with Partner Center" }).click();
+  await page.locator("#pcf-SyncToggle li[data-rule]").first().waitFor();
+  await page.addScriptTag({
+    content: readFileSync(join(__dirname, "..", "..", "node_modules", "axe-core", "axe.min.js"), "utf8"),
+  });
+  const violations = (await page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: unknown[] }> } }
+    ).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations;
+  })) as AxeViolation[];
+  const inControls = (target: string) => /#pcf-(SyncToggle|SyncStatusPanel)\b/.test(target) || /pcs-|ms-/.test(target);
+  const controlNodes = await page.evaluate(
+    (targets) => targets.map((t) => !!document.querySelector(t)?.closest(".pcf-slot")),
+    violations.flatMap((v) => v.nodes.map((n) => n.target.join(" "))),
+  );
+  let index = 0;
+  const split = violations.map((v) => ({
+    ...v,
+    nodes: v.nodes.map((n) => ({ ...n, inControl: controlNodes[index++] === true || inControls(n.target.join(" ")) })),
+  }));
+  const { writeFileSync, mkdirSync } = await import("node:fs");
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  writeFileSync(join(ARTIFACTS_DIR, "axe-form.json"), JSON.stringify(split, null, 2));
+  const ours = split.flatMap((v) => v.nodes.filter((n) => !n.inControl).map((n) => `${v.id}: ${n.target.join(" ")}`));
+  const theirs = split.flatMap((v) =>
+    v.nodes.filter((n) => n.inControl).map((n) => `${v.id} (${v.impact ?? "?"}): ${n.target.join(" ")}`),
+  );
+  if (theirs.length > 0) console.log(`axe findings inside the controls (controls/ owns them):\n${theirs.join("\n")}`);
+  expect(ours).toEqual([]);
+  await screenshot(page, "axe-form");
+  await context.close();
+});
