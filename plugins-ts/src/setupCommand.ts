@@ -5,15 +5,15 @@ import { runSetup, type SetupOptions } from "./setup/setup";
 import { connect } from "./setup/setupConnections";
 
 /**
- * `npm run setup [-- --yes | --no-overwrite] [--json]`: verifies the roles, sets the environment variable values,
- * registers the Dataverse and Partner Center webhooks, then runs doctor. Same configuration as the proxy
- * (PCS_* variables). Exit code 0 when every step and check passed, 1 otherwise, 2 for bad configuration or flags.
+ * `npm run setup [-- --sign-in] [--yes | --no-overwrite] [--json]`: signs the integration user in (device code,
+ * once, real mode), verifies the roles, sets the environment variable values, registers the Dataverse and Partner
+ * Center webhooks, then runs doctor. Same configuration as the proxy (PCS_* variables). Exit code 0 when every step and check passed, 1 otherwise, 2 for bad configuration or flags.
  */
 
-const USAGE = "usage: npm run setup -- [--yes | --no-overwrite] [--json]";
+const USAGE = "usage: npm run setup -- [--sign-in] [--yes | --no-overwrite] [--json]";
 
 function overwriteFlag(args: string[]): SetupOptions["overwrite"] {
-  const unknown = args.filter((a) => !["--yes", "--no-overwrite", "--json"].includes(a));
+  const unknown = args.filter((a) => !["--yes", "--no-overwrite", "--json", "--sign-in"].includes(a));
   if (unknown.length > 0 || (args.includes("--yes") && args.includes("--no-overwrite"))) {
     console.error(
       unknown.length
@@ -32,8 +32,14 @@ async function main(): Promise<void> {
   const overwrite = overwriteFlag(args);
   const json = args.includes("--json");
   const config = loadProxyConfigOrExit(process.env);
+  const connections = connect(config);
+  if (args.includes("--sign-in")) {
+    if (!connections.signIn) console.error("emulator mode: the integration user needs no sign-in");
+    else
+      console.error(`signed in to Partner Center as ${await connections.signIn((message) => console.error(message))}`);
+  }
   const result = await runSetup(
-    { connections: connect(config), overwrite },
+    { connections, overwrite },
     {
       confirm: async (question) => {
         // Without a terminal nobody can answer: refuse, and say how to decide non-interactively.

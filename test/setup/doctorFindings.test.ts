@@ -38,7 +38,7 @@ beforeAll(async () => {
   h = await startSetupHarness();
   admin = clientFor(h.dv, { impersonateAAD: SEED.aad.admin });
   await repair();
-});
+}, 30_000);
 afterAll(() => h.close());
 
 describe("doctor names what is broken and how to fix it", () => {
@@ -144,6 +144,18 @@ describe("doctor names what is broken and how to fix it", () => {
     // The account and webhook APIs refuse it too; each says to sign in again rather than blaming the role.
     expect(check(report, "partnerCenter.roles").fix).toContain("Sign the integration user in again");
     expect(check(report, "partnerCenter.webhook").fix).toContain("Sign the integration user in again");
+
+    const before = h.dvVersion();
+    const setup = await runSetup(
+      {
+        connections: h.connect({ partnerCenterToken: new StaticTokenProvider(expired) }),
+        overwrite: "yes",
+        doctor: false,
+      },
+      noPrompt,
+    );
+    expect(setup.steps.find((s) => s.id === "roles")?.summary).toContain("run `npm run setup -- --sign-in`");
+    expect(h.dvVersion()).toBe(before);
   });
 
   it("the org is unreachable: one failure with the fix, the checks that need it are not attempted", async () => {

@@ -35,10 +35,13 @@ const summary = (r: DoctorReport) => r.checks.map((c) => [c.id, c.status]);
 
 beforeAll(async () => {
   h = await startSetupHarness();
-});
+}, 30_000);
 afterAll(() => h.close());
 
 describe("setup and doctor commands", () => {
+  // Each runs one or two child processes that compile TypeScript with tsx on start.
+  jest.setTimeout(60_000);
+
   it("setup --json sets everything up and exits 0; doctor --json then passes", async () => {
     const setup = await command("setupCommand.ts", ["--no-overwrite", "--json"]);
     expect(setup.stderr).not.toContain("Error");

@@ -17,7 +17,7 @@ beforeAll(async () => {
       { id: "u2", userPrincipalName: "seller@contoso.example", displayName: "Seller", roles: ["Referrals user"] },
     ],
   });
-});
+}, 30_000);
 afterAll(() => pc.close());
 
 describe("Partner Center emulator: account roles", () => {

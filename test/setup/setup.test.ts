@@ -19,7 +19,7 @@ const io = (answers: boolean[] = []): SetupIO & { asked: string[] } => {
 
 beforeAll(async () => {
   h = await startSetupHarness();
-});
+}, 30_000);
 afterAll(() => h.close());
 
 describe("setup", () => {

@@ -35,7 +35,7 @@ const setup = (overwrite: "ask" | "yes" | "no", io: SetupIO) =>
 
 beforeAll(async () => {
   h = await startSetupHarness();
-});
+}, 30_000);
 afterAll(() => h.close());
 
 describe("a Partner Center webhook owned by another endpoint", () => {

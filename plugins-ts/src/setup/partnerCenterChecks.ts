@@ -13,7 +13,7 @@ import type { Connections } from "./setupConnections";
 
 const WARN_AHEAD_MS = 7 * 24 * 3600_000;
 const SIGN_IN =
-  "Sign the integration user in again (device code sign-in with the Referrals admin account), then run doctor.";
+  "Sign the integration user in again: `npm run setup -- --sign-in` (device code, with the Referrals admin account), then run doctor.";
 
 function authFailure(error: unknown): boolean {
   return error instanceof PartnerCenterError && (error.status === 401 || error.category === "auth");

@@ -1,3 +1,4 @@
+import { PartnerCenterError } from "../partnerCenter/failureClassification";
 import { REFERRAL_WEBHOOK_EVENTS } from "../partnerCenter/webhookSignature";
 import { currentUserWithRoles, holdsAny, SETUP_ROLES } from "./dataverseRoles";
 import { registerDataverseWebhook } from "./dataverseWebhookSetup";
@@ -74,10 +75,16 @@ async function verifyRoles(c: Connections): Promise<StepBody> {
   if (!upn.includes("@")) {
     missing.push("Partner Center: set PCS_PARTNER_CENTER_USERNAME so the integration user's roles can be checked");
   } else {
-    const held = await c.roles.referralRolesOf(upn);
-    if (held.some((r) => r.toLowerCase() === REFERRALS_ADMIN.toLowerCase()))
+    let held: string[] | null = null;
+    try {
+      held = await c.roles.referralRolesOf(upn);
+    } catch (error) {
+      if (!(error instanceof PartnerCenterError && (error.status === 401 || error.category === "auth"))) throw error;
+      missing.push(`Partner Center: ${messageOf(error)}; run \`npm run setup -- --sign-in\` as ${upn}`);
+    }
+    if (held?.some((r) => r.toLowerCase() === REFERRALS_ADMIN.toLowerCase()))
       found.push(`Partner Center: ${upn} holds ${REFERRALS_ADMIN}`);
-    else
+    else if (held)
       missing.push(`Partner Center: ${upn} needs ${REFERRALS_ADMIN}${held.length ? ` (has ${held.join(", ")})` : ""}`);
   }
   return missing.length

@@ -36,6 +36,8 @@ export interface Connections {
   /** Used for the unauthenticated reachability probe of the Referrals host. */
   fetch: typeof fetch;
   clock: () => Date;
+  /** Real mode: the integration user's one-time device code sign-in (refresh tokens after it); null otherwise. */
+  signIn: ((show: (message: string) => void) => Promise<string>) | null;
 }
 
 export interface ConnectionOverrides {
@@ -72,8 +74,9 @@ export function connect(config: ProxyConfig, overrides: ConnectionOverrides = {}
       ...(config.setup.partnerCenterUsername ? { username: config.setup.partnerCenterUsername } : {}),
       ...(scopes ? { scopes } : {}),
     });
+  const delegated = emulator || overrides.partnerCenterToken ? null : msal();
   const partnerCenterToken =
-    overrides.partnerCenterToken ?? (emulator ? new StaticTokenProvider("pcs-emulator-integration-user") : msal());
+    overrides.partnerCenterToken ?? delegated ?? new StaticTokenProvider("pcs-emulator-integration-user");
   // The same signed-in user and refresh token, for the other Partner Center host's audience.
   const accountToken = overrides.partnerCenterAccountToken ?? (emulator ? partnerCenterToken : msal([WEBHOOKS_SCOPE]));
   const fetchImpl = overrides.fetch ?? fetch;
@@ -94,5 +97,8 @@ export function connect(config: ProxyConfig, overrides: ConnectionOverrides = {}
     quota: new DataverseStateStore(new DataverseGateway(connection)),
     fetch: fetchImpl,
     clock: overrides.clock ?? (() => new Date()),
+    signIn: delegated
+      ? async (show) => (await delegated.signInWithDeviceCode((prompt) => show(prompt.message))).username
+      : null,
   };
 }
