@@ -104,6 +104,12 @@ test("Microsoft accepts on the Microsoft page: after a refresh the form shows Ac
   const inboundCalls = inbound.reduce((sum, r) => sum + Number(r.pcs_apicallsused ?? 0), 0);
   expect((await quotaUsed(sandbox)) - quotaBefore).toBe(inboundCalls);
   await screenshot(page, "seller-after-accept");
+
+  // "Sync now" from the command bar runs the form script's command: nothing changed, so nothing is sent.
+  expect(await page.isEnabled("#cmd-syncnow")).toBe(true);
+  await page.click("#cmd-syncnow");
+  await page.locator(".form-notifications").getByText(formText("result.unchanged", "en")).waitFor();
+  expect(await quotaUsed(sandbox)).toBe(quotaBefore + inboundCalls);
   await context.close();
 });
 

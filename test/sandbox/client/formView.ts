@@ -27,7 +27,11 @@ export interface FormViewOptions {
 
 type Editor = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
-const LEVEL_LABEL: Record<string, string> = { ERROR: "Error", WARNING: "Warning", INFO: "Information" };
+/** The platform's words for a notification's level, in the user's language. */
+const LEVEL_LABEL: Record<number, Record<string, string>> = {
+  1033: { ERROR: "Error", WARNING: "Warning", INFO: "Information" },
+  1042: { ERROR: "오류", WARNING: "경고", INFO: "정보" },
+};
 
 function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -225,7 +229,10 @@ export class FormView {
       const item = el("li", { className: `notice notice-${notice.level.toLowerCase()}` });
       item.dataset.id = id;
       item.append(
-        el("span", { className: "notice-level", textContent: `${LEVEL_LABEL[notice.level] ?? notice.level}: ` }),
+        el("span", {
+          className: "notice-level",
+          textContent: `${(LEVEL_LABEL[this.options.lcid] ?? LEVEL_LABEL[1033])?.[notice.level] ?? notice.level}: `,
+        }),
         notice.message,
       );
       this.notices.append(item);
