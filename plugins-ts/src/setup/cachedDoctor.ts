@@ -1,8 +1,8 @@
 import type { DoctorReport } from "./doctorCheck";
 
 /**
- * GET /api/health is public and may be polled every few seconds by a load balancer; a doctor run costs about 25
- * Dataverse requests and 4 Partner Center account/webhook calls. One run is reused for `ttlMs`, and callers
+ * GET /api/health is public and may be polled every few seconds by a load balancer; a doctor run costs about 20
+ * Dataverse requests, 4 Partner Center account/webhook calls and one HEAD (never Referrals quota). One run is reused for `ttlMs`, and callers
  * arriving while a run is under way share it, so the cost per minute stays bounded whatever the polling rate.
  */
 export function cachedDoctor(
