@@ -79,6 +79,27 @@ describe("doctor names what is broken and how to fix it", () => {
     );
   });
 
+  it("setup's administrator is not a user of the org, or the public URL is not configured: nothing is written", async () => {
+    const stranger = connect(
+      loadProxyConfig({ ...h.env, PCS_SETUP_ADMIN_AAD_OBJECT_ID: "0badc0de-0000-4000-8000-000000000000" }),
+    );
+    const role = check(await runDoctor(stranger, (id) => id === "dataverse.setupRole"), "dataverse.setupRole");
+    expect(role.status).toBe("warn");
+    expect(role.detail).toContain(
+      "setup cannot act for PCS_SETUP_ADMIN_AAD_OBJECT_ID 0badc0de-0000-4000-8000-000000000000",
+    );
+
+    const before = h.dvVersion();
+    const unplaced = connect(loadProxyConfig({ ...h.env, PCS_PUBLIC_URL: "" }));
+    const setup = await runSetup({ connections: unplaced, overwrite: "yes", doctor: false }, noPrompt);
+    expect(setup.steps.map((s) => [s.id, s.ok])).toEqual([
+      ["config", false],
+      ["roles", true],
+    ]);
+    expect(setup.steps[0]!.summary).toContain("PCS_PUBLIC_URL is not set");
+    expect(h.dvVersion()).toBe(before);
+  });
+
   it("the Dataverse Update step was disabled and the Partner Center registration deleted", async () => {
     const step = (
       await admin.retrieveMultiple({

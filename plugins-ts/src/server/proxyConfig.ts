@@ -159,6 +159,10 @@ export function loadProxyConfig(env: Env): ProxyConfig {
   );
   if (secret && secret.length < 32) problems.push("PCS_DATAVERSE_WEBHOOK_SECRET must be at least 32 characters.");
 
+  const cacheSecret = text("PCS_PARTNER_CENTER_TOKEN_CACHE_SECRET");
+  if (cacheSecret && cacheSecret.length < 16)
+    problems.push("PCS_PARTNER_CENTER_TOKEN_CACHE_SECRET must be at least 16 characters.");
+
   const language = text("PCS_LANGUAGE") ?? "en";
   if (language !== "en" && language !== "ko") problems.push(`PCS_LANGUAGE must be "en" or "ko" (got "${language}").`);
 

@@ -9,7 +9,7 @@ import {
   stepName,
   WEBHOOK_STEPS,
 } from "./dataverseWebhookSetup";
-import { fail, pass, warn, type CheckOutcome } from "./doctorCheck";
+import { fail, messageOf, pass, warn, type CheckOutcome } from "./doctorCheck";
 import { readEnvironmentVariables, requiredVariables, wantedEnvironmentValues } from "./environmentVariableSetup";
 import type { Connections } from "./setupConnections";
 
@@ -44,7 +44,17 @@ export async function checkIntegrationUser(c: Connections): Promise<CheckOutcome
 
 /** The person setup acts for (PCS_SETUP_ADMIN_AAD_OBJECT_ID), or the application user. */
 export async function checkSetupRole(c: Connections): Promise<CheckOutcome> {
-  const user = await currentUserWithRoles(c.dataverseAdmin);
+  const aad = c.config.setup.adminAadObjectId;
+  let user;
+  try {
+    user = await currentUserWithRoles(c.dataverseAdmin);
+  } catch (error) {
+    if (!aad) throw error;
+    return warn(
+      `setup cannot act for PCS_SETUP_ADMIN_AAD_OBJECT_ID ${aad}: ${messageOf(error)}`,
+      "Set PCS_SETUP_ADMIN_AAD_OBJECT_ID to the Entra object id of an enabled user of this org who holds System Customizer, and give the application user the act-on-behalf privilege (the integration role has it).",
+    );
+  }
   const role = holdsAny(user, SETUP_ROLES);
   if (role) return pass(`${user.fullName}, who runs setup, holds ${role}`);
   return warn(
