@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { defaultReferenceData } from "../../domain/defaultReferenceData";
 import { formatMessage } from "../../domain/messages";
@@ -11,7 +9,8 @@ import { SEED } from "../dataverse/fixture";
 import { DataverseWebApi } from "../sandbox/pcfHost/dataverseWebApi";
 import { startSandbox, type Sandbox } from "../sandbox/sandbox";
 import { SANDBOX_USERS } from "../sandbox/sandboxUsers";
-import { ARTIFACTS_DIR, launchBrowser, openSession, readmeScreenshot, screenshot } from "./browserSession";
+import { axeFindings } from "./axeCheck";
+import { launchBrowser, openSession, readmeScreenshot, screenshot } from "./browserSession";
 import { controlStrings, referrals } from "./sandboxData";
 
 /** What each seller sees: the readiness checklist, Korean, read-only access, and an axe-core check of the form. */
@@ -108,13 +107,6 @@ test("a read-only seller sees the toggle disabled and cannot save", async () => 
   await context.close();
 });
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; html: string }[];
-}
-
 test("axe-core finds no accessibility violation in the sandbox's own page; the controls' findings are reported", async () => {
   const { page, context } = await openSession(browser);
   await page.goto(formUrl(FABRIKAM, "emily"));
@@ -122,35 +114,21 @@ test("axe-core finds no accessibility violation in the sandbox's own page; the c
   // The fullest state: the checklist open in the toggle, the history in the panel.
   await page.getByRole("switch", { name: "Sync with Partner Center" }).click();
   await page.locator("#pcf-SyncToggle li[data-rule]").first().waitFor();
-  await page.addScriptTag({
-    content: readFileSync(join(__dirname, "..", "..", "node_modules", "axe-core", "axe.min.js"), "utf8"),
-  });
-  const violations = (await page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: unknown[] }> } }
-    ).axe;
-    const result = await axe.run(document, { resultTypes: ["violations"] });
-    return result.violations;
-  })) as AxeViolation[];
-  const inControls = (target: string) => /#pcf-(SyncToggle|SyncStatusPanel)\b/.test(target) || /pcs-|ms-/.test(target);
-  const controlNodes = await page.evaluate(
-    (targets) => targets.map((t) => !!document.querySelector(t)?.closest(".pcf-slot")),
-    violations.flatMap((v) => v.nodes.map((n) => n.target.join(" "))),
-  );
-  let index = 0;
-  const split = violations.map((v) => ({
-    ...v,
-    nodes: v.nodes.map((n) => ({ ...n, inControl: controlNodes[index++] === true || inControls(n.target.join(" ")) })),
-  }));
-  const { writeFileSync, mkdirSync } = await import("node:fs");
-  mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  writeFileSync(join(ARTIFACTS_DIR, "axe-form.json"), JSON.stringify(split, null, 2));
-  const ours = split.flatMap((v) => v.nodes.filter((n) => !n.inControl).map((n) => `${v.id}: ${n.target.join(" ")}`));
-  const theirs = split.flatMap((v) =>
-    v.nodes.filter((n) => n.inControl).map((n) => `${v.id} (${v.impact ?? "?"}): ${n.target.join(" ")}`),
-  );
-  if (theirs.length > 0) console.log(`axe findings inside the controls (controls/ owns them):\n${theirs.join("\n")}`);
-  expect(ours).toEqual([]);
+  const findings = await axeFindings(page, "form");
+  const inControls = findings.filter((f) => f.inControl).map((f) => `${f.rule} (${f.impact ?? "?"}): ${f.target}`);
+  if (inControls.length > 0)
+    console.log(`axe findings inside the controls (controls/ owns them):\n${inControls.join("\n")}`);
+  expect(findings.filter((f) => !f.inControl)).toEqual([]);
   await screenshot(page, "axe-form");
+  await context.close();
+});
+
+test("axe-core finds no accessibility violation on the list and Microsoft pages", async () => {
+  const { page, context } = await openSession(browser);
+  await page.goto(`${sandbox.webUrl}/?user=emily`);
+  expect(await axeFindings(page, "list")).toEqual([]);
+  await page.goto(`${sandbox.webUrl}/microsoft`);
+  await page.waitForSelector("body[data-page-ready]");
+  expect(await axeFindings(page, "microsoft")).toEqual([]);
   await context.close();
 });
