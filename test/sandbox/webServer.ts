@@ -132,6 +132,14 @@ export async function createSandboxWebServer(options: SandboxWebServerOptions): 
       .send(renderMicrosoftPage(s, decodeURIComponent((req.params as { id: string }).id)));
   });
 
+  // An empty page with the PCF host loaded (window.PcsPcfHost), for benchmarks that mount a control themselves.
+  app.get("/pcf-host", async (_req, reply) =>
+    reply
+      .type("text/html; charset=utf-8")
+      .send(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>PCF host</title></head><body><main><div id="pcf-container" class="pcf-slot" style="width:1000px"></div></main><script src="/assets/pcfHost.js"></script></body></html>',
+      ),
+  );
   app.get("/favicon.ico", async (_req, reply) => reply.code(204).send());
   app.get("/assets/sandbox.css", async (_req, reply) => reply.type("text/css; charset=utf-8").send(css));
   app.get("/assets/:name", async (req, reply) => {
