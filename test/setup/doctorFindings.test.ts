@@ -100,7 +100,7 @@ describe("doctor names what is broken and how to fix it", () => {
     expect(h.dvVersion()).toBe(before);
   });
 
-  it("the Dataverse Update step was disabled and the Partner Center registration deleted", async () => {
+  it("the Dataverse Update step was disabled, the Create step made synchronous, and the Partner Center registration deleted", async () => {
     const step = (
       await admin.retrieveMultiple({
         collection: "sdkmessageprocessingsteps",
@@ -113,12 +113,27 @@ describe("doctor names what is broken and how to fix it", () => {
       key: String(step.sdkmessageprocessingstepid),
       data: { statecode: 1, statuscode: 2 },
     });
+    const create = (
+      await admin.retrieveMultiple({
+        collection: "sdkmessageprocessingsteps",
+        select: ["sdkmessageprocessingstepid"],
+        filter: `name eq '${stepName("Create")}'`,
+      })
+    ).value[0] as Row;
+    await admin.update({
+      collection: "sdkmessageprocessingsteps",
+      key: String(create.sdkmessageprocessingstepid),
+      data: { mode: 0 },
+    });
     await h.pc.context.webhooks.whenIdle();
     h.pc.context.webhooks.registration = null;
 
     const report = await runDoctor(h.connect());
     expect(failing(report)).toEqual(["partnerCenter.webhook", "dataverse.webhook"]);
     expect(check(report, "dataverse.webhook").detail).toContain("the Update step is disabled");
+    expect(check(report, "dataverse.webhook").detail).toContain(
+      "the Create step is not asynchronous post-operation (saves would wait for the proxy)",
+    );
     expect(check(report, "dataverse.webhook").fix).toContain("npm run setup");
     expect(check(report, "partnerCenter.webhook").detail).toContain("no webhook registration");
 
@@ -177,6 +192,21 @@ describe("doctor names what is broken and how to fix it", () => {
     );
     expect(setup.steps.find((s) => s.id === "roles")?.summary).toContain("run `npm run setup -- --sign-in`");
     expect(h.dvVersion()).toBe(before);
+  });
+
+  it("a token that cannot be renewed is reported a week before it expires", async () => {
+    const soon = new Date(Date.now() + 2 * 24 * 3600_000);
+    const report = await runDoctor(h.connect({ partnerCenterToken: new StaticTokenProvider("t", soon) }), (id) =>
+      id.startsWith("partnerCenter.signIn"),
+    );
+    const signIn = check(report, "partnerCenter.signIn");
+    expect(signIn.status).toBe("warn");
+    expect(signIn.detail).toContain(`expires at ${soon.toISOString()} and cannot be renewed`);
+    const later = new Date(Date.now() + 30 * 24 * 3600_000);
+    const fine = await runDoctor(h.connect({ partnerCenterToken: new StaticTokenProvider("t", later) }), (id) =>
+      id.startsWith("partnerCenter.signIn"),
+    );
+    expect(check(fine, "partnerCenter.signIn").status).toBe("pass");
   });
 
   it("the org is unreachable: one failure with the fix, the checks that need it are not attempted", async () => {

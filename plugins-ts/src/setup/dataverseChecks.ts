@@ -99,6 +99,8 @@ export async function checkWebhookRegistration(c: Connections): Promise<CheckOut
       continue;
     }
     if (step.statecode !== 0) problems.push(`the ${wanted.message} step is disabled`);
+    if (step.mode !== 1 || step.stage !== 40)
+      problems.push(`the ${wanted.message} step is not asynchronous post-operation (saves would wait for the proxy)`);
     if (wanted.filtering) {
       const have = new Set(
         String(step.filteringattributes ?? "")
