@@ -137,6 +137,34 @@ test("closing as Won asks for confirmation; cancelling keeps the opportunity ope
   await context.close();
 });
 
+test("confirming the close wins the opportunity and closes the referral in Partner Center", async () => {
+  const { page, context } = await openSession(browser);
+  await page.goto(formUrl(HANBIT, "emily"));
+  await page.waitForSelector("body[data-form-ready]");
+  await page.click("#cmd-closewon");
+  const closeDialog = page.locator("#close-dialog");
+  await closeDialog.getByRole("button", { name: "Close opportunity" }).click();
+  const confirm = page.getByRole("alertdialog");
+  await confirm.getByRole("button", { name: formText("close.confirm", "en") }).click();
+  await closeDialog.waitFor({ state: "detached" });
+
+  const row = await adminWebApi(sandbox).retrieveRecord("opportunity", HANBIT, "?$select=statecode");
+  expect(row.statecode).toBe(1);
+  await page.waitForFunction(
+    () => (document.getElementById("cmd-closewon") as HTMLButtonElement | null)?.disabled === true,
+  );
+  await settle(sandbox);
+  const referral = await until("the referral to be closed as Won", async () => {
+    const r = await referralFor(HANBIT);
+    return r?.status === "Closed" ? r : undefined;
+  });
+  expect(referral.substatus).toBe("Won");
+  expect(await page.getByRole("switch", { name: "Sync with Partner Center" }).isDisabled()).toBe(true);
+  expect(await page.textContent("#record-title + p")).toContain("Closed, read-only");
+  await screenshot(page, "closed-won");
+  await context.close();
+});
+
 test("markup in a referral's name, notes and Microsoft CRM id is shown as text, never run", async () => {
   const name = `<script>window.__pwned="name"</script>Lead <img src=x onerror="window.__pwned='name-img'">`;
   const notes = `<img src=x onerror="window.__pwned='notes'"> from Microsoft`;

@@ -106,6 +106,7 @@ async function main(): Promise<void> {
     fields: ALL_FIELDS,
     metadata,
     canWrite: access.canWrite === true,
+    isActive: (row) => row.statecode === 0,
     loadRow: () => webApi.retrieveRecord("opportunity", config.opportunityId, `?$select=${selectFor(ALL_FIELDS)}`),
     persist: async (f, changed) => {
       const setNames = new Map<string, string>();
@@ -250,8 +251,7 @@ async function main(): Promise<void> {
             entityTypeName: "opportunity",
             entityRecordName: String(form.value("name") ?? ""),
           }),
-          isControlDisabled: () =>
-            form.formType === 3 || form.saving || attribute.controls.every((c) => c.getDisabled()),
+          isControlDisabled: () => form.locked || form.saving || attribute.controls.every((c) => c.getDisabled()),
           navigation,
           hasEntityPrivilege: () => form.formType === 2,
         },

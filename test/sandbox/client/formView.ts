@@ -206,6 +206,7 @@ export class FormView {
     const kind = this.options.lcid === 1042 ? "영업 기회" : "Opportunity";
     const parts = [kind];
     if (form.formType === 3) parts.push(this.options.lcid === 1042 ? "읽기 전용" : "Read-only");
+    if (form.formType === 4) parts.push(this.options.lcid === 1042 ? "종료됨, 읽기 전용" : "Closed, read-only");
     if (form.saving) parts.push(this.options.lcid === 1042 ? "저장 중…" : "Saving…");
     else if (form.isDirty()) parts.push(this.options.lcid === 1042 ? "저장되지 않은 변경 내용" : "Unsaved changes");
     else parts.push(this.options.lcid === 1042 ? "저장됨" : "Saved");
@@ -214,7 +215,7 @@ export class FormView {
       const attribute = this.attribute(column);
       this.show(column, editor, attribute.getValue());
       const control = attribute.controls[0];
-      const disabled = !control || control.getDisabled() || form.formType === 3;
+      const disabled = !control || control.getDisabled() || form.locked;
       if (editor instanceof HTMLSelectElement) editor.disabled = disabled;
       else editor.readOnly = disabled;
       editor.setAttribute("aria-readonly", String(disabled));

@@ -21,6 +21,8 @@ export interface HostedFormOptions {
   /** Writes what the save sends; `changed` holds the attributes to submit. */
   persist: (form: HostedForm, changed: FormAttribute[]) => Promise<void>;
   canWrite: boolean;
+  /** False for a row the platform shows disabled (a closed opportunity); true when omitted. */
+  isActive?: (row: Record<string, unknown>) => boolean;
   /** Anything visible changed (values, notifications, locks): the page re-renders. */
   onChange: () => void;
   onClose: () => void;
@@ -76,8 +78,16 @@ export class HostedForm {
   get loadedRow(): Record<string, unknown> {
     return this.row;
   }
+  /** 1 Create, 2 Update, 3 Read Only (no write access), 4 Disabled (e.g. a closed opportunity). */
   get formType(): number {
-    return !this.options.id ? 1 : this.options.canWrite ? 2 : 3;
+    if (!this.options.id) return 1;
+    if (!this.options.canWrite) return 3;
+    if (this.options.isActive && !this.options.isActive(this.row)) return 4;
+    return 2;
+  }
+  /** Nothing on the form can be edited or saved. */
+  get locked(): boolean {
+    return this.formType === 3 || this.formType === 4;
   }
   isDirty(): boolean {
     return [...this.attributes.values()].some((a) => a.getIsDirty());
@@ -101,7 +111,6 @@ export class HostedForm {
         context: () => this.executionContext(null),
       });
       const control = new FormControl(attribute, () => this.options.onChange());
-      if (this.formType === 3) control.setDisabled(true);
       attribute.controls.push(control);
       this.attributes.set(field.column, attribute);
     }
