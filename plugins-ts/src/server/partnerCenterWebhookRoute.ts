@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
+import { checkWebhookFreshness } from "../partnerCenter/webhookFreshness";
 import { applyFromPartnerCenter } from "../sync/inboundSync";
-import { BadRequest } from "./httpErrors";
+import { BadRequest, WebhookRefused } from "./httpErrors";
 import type { ProxyServices } from "./proxyServices";
 
 /**
@@ -52,10 +53,22 @@ export function registerPartnerCenterWebhookRoute(app: FastifyInstance, services
     async (req) => {
       const payload = req.body;
       if (payload.EventName === "test-created") return { outcome: "test-acknowledged" };
+      const env = services.application;
+      // Against the wall clock, not the engine's: the question is how long ago Partner Center signed it.
+      const freshness = checkWebhookFreshness(
+        payload.ResourceChangeUtcDate,
+        new Date(),
+        services.partnerCenterWebhookMaxAgeSeconds,
+      );
+      if (!freshness.ok) {
+        if (freshness.reason === "missing" || freshness.reason === "invalid") {
+          throw new BadRequest(freshness.message, "ResourceChangeUtcDate");
+        }
+        throw new WebhookRefused(freshness.message);
+      }
       const match = /\/referrals\/([A-Za-z0-9-]{1,100})\/?$/.exec(payload.ResourceUri);
       if (!match) throw new BadRequest("ResourceUri does not name a referral (…/referrals/{id}).", "ResourceUri");
       const referralId = match[1]!;
-      const env = services.application;
 
       if (payload.EventName.startsWith("related-")) {
         // Microsoft's connected referral changed; what matters is our own referral in the same engagement.
