@@ -132,3 +132,22 @@ test("axe-core finds no accessibility violation on the list and Microsoft pages"
   expect(await axeFindings(page, "microsoft")).toEqual([]);
   await context.close();
 });
+
+test("the close dialog is an accessible modal: no axe violation, focus inside, Escape closes it and focus returns", async () => {
+  const { page, context } = await openSession(browser);
+  await page.goto(formUrl(FABRIKAM, "emily"));
+  await page.waitForSelector("body[data-form-ready]");
+  await page.focus("#cmd-closelost");
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog", { name: "Close as Lost" });
+  await dialog.waitFor();
+  expect(await page.evaluate(() => !!document.activeElement?.closest("#close-dialog"))).toBe(true);
+  // Tab stays inside the modal.
+  for (let i = 0; i < 8; i++) await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => !!document.activeElement?.closest("#close-dialog"))).toBe(true);
+  expect((await axeFindings(page, "close-dialog")).filter((f) => !f.inControl)).toEqual([]);
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" });
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe("cmd-closelost");
+  await context.close();
+});
