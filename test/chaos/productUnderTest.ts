@@ -7,7 +7,10 @@ import { composeProxyServices, type CompositionOptions } from "../../plugins-ts/
 import { loadProxyConfig, type ProxyConfig } from "../../plugins-ts/src/server/proxyConfig";
 import { buildProxyServer } from "../../plugins-ts/src/server/proxyServer";
 import type { ProxyServices } from "../../plugins-ts/src/server/proxyServices";
-import { ensureDataverseWebhook } from "../../plugins-ts/src/setup/dataverseWebhookSetup";
+import {
+  ensureDataverseWebhook,
+  OPPORTUNITY_FILTERING_ATTRIBUTES,
+} from "../../plugins-ts/src/setup/dataverseWebhookSetup";
 import { clientFor, SEED } from "../dataverse/fixture";
 import { createDataverseEmulator, type DataverseEmulator } from "../emulators/dataverse/server";
 import type { SeedData } from "../emulators/dataverse/seed";
@@ -42,6 +45,8 @@ export interface ProductUnderTest {
   /** The org's administrator, for set-up and for reading both sides afterwards. */
   admin: DynamicsWebApi;
   proxies: ProxyInstance[];
+  /** Errors behind the proxies' 5xx answers (route, message), for reports: the error body hides them. */
+  serverErrors: string[];
   /** The environment a proxy process needs to join this product (PCS_* variables). */
   proxyEnvironment(extra?: Record<string, string>): Record<string, string>;
   /** Starts one more in-process instance. */
@@ -85,6 +90,10 @@ async function addDataverseEndpoint(admin: DynamicsWebApi, name: string, url: st
         stage: 40,
         mode: 1,
         rank: 2,
+        // The same filter setup registers: the proxy's own sync-column writes do not fire the step.
+        ...(message === SEED.messages.update
+          ? { filteringattributes: OPPORTUNITY_FILTERING_ATTRIBUTES.join(",") }
+          : {}),
         "eventhandler_serviceendpoint@odata.bind": `/serviceendpoints(${endpoint})`,
         "sdkmessageid@odata.bind": `/sdkmessages(${message})`,
         "sdkmessagefilterid@odata.bind": `/sdkmessagefilters(${filter})`,
@@ -107,6 +116,7 @@ export async function startProductUnderTest(options: ProductOptions = {}): Promi
   const idp = await createDevelopmentIssuer();
   const admin = clientFor(dv, { impersonateAAD: SEED.aad.admin });
   const proxies: ProxyInstance[] = [];
+  const serverErrors: string[] = [];
 
   const proxyEnvironment = (extra: Record<string, string> = {}): Record<string, string> => ({
     PCS_MODE: "emulator",
@@ -127,6 +137,11 @@ export async function startProductUnderTest(options: ProductOptions = {}): Promi
     const config = loadProxyConfig(proxyEnvironment());
     const services = await composeProxyServices(config, composition);
     const app = await buildProxyServer(config, services);
+    app.addHook("onError", async (req, reply, error) => {
+      if (reply.statusCode >= 500 || !(error as { statusCode?: number }).statusCode) {
+        serverErrors.push(`${name} ${req.method} ${req.url.split("?")[0]}: ${error.message}`);
+      }
+    });
     const url = await app.listen({ port: 0, host: "127.0.0.1" });
     const instance = { name, app, url, services, config };
     proxies.push(instance);
@@ -153,6 +168,7 @@ export async function startProductUnderTest(options: ProductOptions = {}): Promi
     idp,
     admin,
     proxies,
+    serverErrors,
     proxyEnvironment,
     startProxy,
     async settle(rounds = 6) {

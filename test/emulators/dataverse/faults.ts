@@ -16,6 +16,8 @@ export interface FaultRule {
   message?: string;
   /** Answer after this delay (with the fault status), e.g. to trigger a client timeout. */
   delayMs?: number;
+  /** In-process only: called when the rule fires, so a chaos run can count the faults that really happened. */
+  onFire?: () => void;
 }
 
 const DEFAULTS: Record<number, { code: string; message: string }> = {
@@ -38,6 +40,8 @@ export function validateFaultRule(value: unknown): FaultRule {
     if (n !== undefined && (typeof n !== "number" || !Number.isInteger(n) || n < 0))
       throw badRequest(`Fault rule '${name}' must be a non-negative integer.`);
   }
+  if (rule.onFire !== undefined && typeof rule.onFire !== "function")
+    throw badRequest("Fault rule 'onFire' can only be given in-process, as a function.");
   for (const name of ["method", "path", "code", "message"]) {
     if (rule[name] !== undefined && typeof rule[name] !== "string")
       throw badRequest(`Fault rule '${name}' must be a string.`);
@@ -66,6 +70,7 @@ export class FaultInjector {
     );
     if (!rule) return null;
     rule.left -= 1;
+    rule.onFire?.();
     if (rule.delayMs) await new Promise((resolve) => setTimeout(resolve, rule.delayMs));
     const defaults = DEFAULTS[rule.status] ?? { code: "0x80040216", message: `Injected fault ${rule.status}.` };
     const headers: Record<string, string> = {};
