@@ -28,7 +28,7 @@ const p = (name: string, depth: PrivilegeDepth, why: string): RolePrivilege => (
 
 export const SELLER_ROLE: SecurityRole = {
   key: "seller",
-  name: { en: "Co-sell Referral Seller", ko: "공동 판매 추천 판매자" },
+  name: { en: "Co-sell Referral Sync Seller", ko: "공동 판매 추천 동기화 판매자" },
   description: {
     en: "Add to sellers who share opportunities with Microsoft: the toggle, the status panel and Sync now. Use with a Sales role.",
     ko: "Microsoft와 영업 기회를 공유하는 판매자에게 추가합니다. 영업 역할과 함께 사용합니다.",
@@ -54,7 +54,7 @@ export const SELLER_ROLE: SecurityRole = {
 
 export const INTEGRATION_ROLE: SecurityRole = {
   key: "integration",
-  name: { en: "Co-sell Referral Integration", ko: "공동 판매 추천 통합" },
+  name: { en: "Co-sell Referral Sync Integration", ko: "공동 판매 추천 동기화 통합" },
   description: {
     en: "For the referral proxy's application user only: syncs opportunities with Partner Center, writes audit and state rows.",
     ko: "추천 프록시의 애플리케이션 사용자 전용: 영업 기회를 파트너 센터와 동기화하고 감사 및 상태 행을 씁니다.",

@@ -132,9 +132,10 @@ describe("end to end: form, proxy, Dataverse and Partner Center", () => {
     // The proxy's own write fired the step again; that echo cost no Partner Center call, and did not loop.
     expect(await pcCalls()).toBe(1);
     const rows = await audit(OPP);
-    // One row spent the call (the create); every other row (the echoes) spent none.
+    // One row spent the call (the create); every other row spent none. Partner Center's webhook for the create
+    // adds a skip-echo row only when it arrives after the proxy recorded the referral id (before that it is
+    // recognised in-process, with nothing to audit against): free either way, as pcCalls() shows.
     expect(rows.filter((r) => Number(r.pcs_apicallsused) > 0).map((r) => r.pcs_apicallsused)).toEqual([1]);
-    expect(rows.length).toBeGreaterThanOrEqual(2);
 
     // The form's post-save call after that: nothing left to do, no second referral.
     const formCall = await sync(SEED.aad.jiwoo, OPP);
