@@ -6,6 +6,7 @@ const transform = { "^.+\\.tsx?$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.j
 
 /** @type {import('jest').Config} */
 module.exports = {
+  globalSetup: "<rootDir>/test/jest/globalSetup.js",
   projects: [
     {
       displayName: "node",
