@@ -225,10 +225,7 @@ async function main(): Promise<void> {
     const attribute = form.attribute(slot.column);
     if (!container || !attribute) throw new Error(`The form has no place for ${slot.control}.`);
     const column: BoundColumn & { set: (value: unknown) => void } = {
-      raw: () => {
-        const value = attribute.getValue();
-        return value instanceof Date ? value : value;
-      },
+      raw: () => attribute.getValue(),
       formatted: () => attribute.getText() ?? (attribute.getValue() === null ? "" : String(attribute.getValue())),
       displayName: attribute.metadata.label,
       options: attribute.metadata.options.map((o) => ({ Label: o.label, Value: o.value })),

@@ -44,6 +44,11 @@ interface Collection<T> {
   getLength(): number;
 }
 
+function removeFrom<T>(list: T[], item: T): void {
+  const index = list.indexOf(item);
+  if (index >= 0) list.splice(index, 1);
+}
+
 function collection<T extends { getName(): string }>(items: () => T[]): Collection<T> {
   return {
     get(arg) {
@@ -134,8 +139,10 @@ export class HostedForm {
 
   /** The OnSave → write → data OnLoad → OnPostSave pipeline. Rejects when prevented or when the write fails. */
   async save(saveMode = 1): Promise<void> {
-    if (this.formType === 3)
+    if (this.formType === 3) {
       throw new Error("This form is read-only for you: you do not have write access to the row.");
+    }
+    if (this.formType === 4) throw new Error("This record is inactive (closed) and cannot be changed.");
     let prevented = false;
     const args = {
       getSaveMode: () => saveMode,
@@ -237,10 +244,9 @@ export class HostedForm {
       isValid: () => true,
       save: (mode?: string) => this.save(mode === "saveandclose" ? 2 : 1),
       addOnSave: (handler: Handler) => this.saveHandlers.push(handler),
-      removeOnSave: (handler: Handler) => this.saveHandlers.splice(this.saveHandlers.indexOf(handler) >>> 0, 1),
+      removeOnSave: (handler: Handler) => removeFrom(this.saveHandlers, handler),
       addOnPostSave: (handler: Handler) => this.postSaveHandlers.push(handler),
-      removeOnPostSave: (handler: Handler) =>
-        this.postSaveHandlers.splice(this.postSaveHandlers.indexOf(handler) >>> 0, 1),
+      removeOnPostSave: (handler: Handler) => removeFrom(this.postSaveHandlers, handler),
       attributes,
     };
     const getAttribute = (arg?: string | number | ((a: FormAttribute, i: number) => boolean)) => attributes.get(arg);
@@ -256,8 +262,7 @@ export class HostedForm {
         save: (options?: { saveMode?: number }) => this.save(options?.saveMode ?? 1),
         refresh: (save?: boolean) => this.refresh(save === true),
         addOnLoad: (handler: Handler) => this.dataLoadHandlers.push(handler),
-        removeOnLoad: (handler: Handler) =>
-          this.dataLoadHandlers.splice(this.dataLoadHandlers.indexOf(handler) >>> 0, 1),
+        removeOnLoad: (handler: Handler) => removeFrom(this.dataLoadHandlers, handler),
       },
       ui: {
         controls,
