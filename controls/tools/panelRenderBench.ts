@@ -20,7 +20,7 @@ import { resxEntries } from "./resx";
  * PCF context whose Web API answers at once with N audit rows. Each run is a fresh page, so each render is a
  * first render, cold: Fluent registers its styles during it. With `warmFluent`, the page has mounted and
  * unmounted the panel once before the timed mount, as on a form where Fluent has already rendered. Timed from
- * updateView to the second animation frame after the first audit row is in the DOM (laid out and painted).
+ * updateView to the paint of the frame in which the first audit rows were committed.
  */
 
 export const CHROMIUM_PATH = process.env.PCS_CHROMIUM ?? "/usr/bin/chromium";
@@ -153,12 +153,23 @@ async function renderInPage(input: PageInput): Promise<{ ms: number; rowsInDom: 
   }
   const control = new w.Pcs.SyncStatusPanel();
   control.init(context);
-  const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  // Rows committed: a MutationObserver sees the commit itself, not the next poll. Then painted: a task queued
+  // from the next animation frame runs after that frame's paint.
+  const rowsCommitted = () =>
+    new Promise<void>((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (!root.querySelector("[data-testid=audit-row]")) return;
+        observer.disconnect();
+        resolve();
+      });
+      observer.observe(root, { childList: true, subtree: true });
+    });
+  const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  const committed = rowsCommitted();
   const started = performance.now();
   w.ReactDOM.render(control.updateView(context), root);
-  while (!root.querySelector("[data-testid=audit-row]")) await new Promise((resolve) => setTimeout(resolve, 0));
-  await frame();
-  await frame();
+  await committed;
+  await painted();
   return { ms: performance.now() - started, rowsInDom: root.querySelectorAll("[data-testid=audit-row]").length };
 }
 
