@@ -85,7 +85,7 @@ const FIELDS: LedgerField[] = ["value", "closeDate", "notes"];
 const KILL_GRACE_MS = 3_000;
 
 function same(field: LedgerField, a: unknown, b: unknown): boolean {
-  if (a === null || a === undefined || b === null || b === undefined) return a == b;
+  if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
   if (field === "value") return Math.abs(Number(a) - Number(b)) < 0.00005;
   if (field === "closeDate") return String(a).slice(0, 10) === String(b).slice(0, 10);
   return String(a).replace(/\r\n/g, "\n") === String(b).replace(/\r\n/g, "\n");
