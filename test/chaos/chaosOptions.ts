@@ -17,7 +17,7 @@ export const DEFAULT_CHAOS_OPTIONS: ChaosOptions = {
   seed: 1,
   faultRate: 0.2,
   deals: 0,
-  concurrency: 4,
+  concurrency: 8,
   crash: true,
 };
 
