@@ -1,18 +1,16 @@
 import { DynamicsWebApi } from "dynamics-web-api";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { REFERRAL_WEBHOOK_EVENTS } from "../../plugins-ts/src/partnerCenter/webhookSignature";
-import { WebhookRegistrationClient } from "../../plugins-ts/src/partnerCenter/webhookRegistrationClient";
-import { StaticTokenProvider } from "../../plugins-ts/src/partnerCenter/tokenProvider";
 import { composeProxyServices } from "../../plugins-ts/src/server/proxyComposition";
 import { loadProxyConfig } from "../../plugins-ts/src/server/proxyConfig";
 import { buildProxyServer } from "../../plugins-ts/src/server/proxyServer";
-import { ensureDataverseWebhook } from "../../plugins-ts/src/setup/dataverseWebhookSetup";
+import { runSetup } from "../../plugins-ts/src/setup/setup";
+import { connect } from "../../plugins-ts/src/setup/setupConnections";
 import { DEFAULT_JOB_SCHEDULE, startJobs } from "../../plugins-ts/src/sync/jobScheduler";
 import { createDataverseEmulator, type DataverseEmulator } from "../emulators/dataverse/server";
 import { createDevelopmentIssuer } from "../emulators/identity/developmentIssuer";
+import { EMULATOR_INTEGRATION_USER } from "../emulators/partner-center/accountRoles";
 import { createPartnerCenterEmulator, type PartnerCenterEmulator } from "../emulators/partner-center/server";
-import { setEnvironmentVariables } from "./environmentVariableValues";
 import { createSandboxWebServer } from "./webServer";
 
 /**
@@ -32,8 +30,10 @@ export interface SandboxOptions {
   stateDir?: string | null;
   /** With a stateDir: start from the seed instead of the saved state. */
   fresh?: boolean;
-  /** Background job errors and progress; console.error by default. */
+  /** Background job errors; console.error by default. */
   log?: (message: string, error?: unknown) => void;
+  /** Setup's progress, one line per step (npm start prints them). */
+  setupProgress?: (line: string) => void;
 }
 
 export interface Sandbox {
@@ -112,6 +112,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       PCS_PARTNER_CENTER_WEBHOOK_ROOTS_PEM: pc.trust.rootCertificatePem,
       PCS_PARTNER_CENTER_WEBHOOK_CERTIFICATE_URLS: `${pc.baseUrl}/webhooks/certificates/`,
       PCS_PARTNER_CENTER_PORTAL_URL: `${web.url}/microsoft/referrals`,
+      // What setup needs: who the admin is on both sides, and what the form script signs in with.
+      PCS_PARTNER_CENTER_USERNAME: EMULATOR_INTEGRATION_USER.userPrincipalName,
+      PCS_SETUP_ADMIN_AAD_OBJECT_ID: SANDBOX_ADMIN_AAD,
+      PCS_SIGN_IN_SCOPE: `${identity.audience}/Sync.ReadWrite`,
+      PCS_DEVELOPMENT_ISSUER_URL: identity.sandboxTokenUrl,
     });
     const services = await composeProxyServices(config);
     const proxy = await buildProxyServer(config, services);
@@ -120,19 +125,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const jobs = startJobs(services.application, { ...DEFAULT_JOB_SCHEDULE, reconcileEveryMs: 60_000 }, log);
     closers.push(() => jobs.stop());
 
-    // What setup does on a real org: the Dataverse service endpoint and steps, and Partner Center's webhook.
-    await ensureDataverseWebhook(admin, { proxyUrl, secret: SANDBOX_WEBHOOK_SECRET });
-    await new WebhookRegistrationClient({
-      baseUrl: pc.baseUrl,
-      tokenProvider: new StaticTokenProvider("sandbox-setup"),
-    }).ensure(`${proxyUrl}/api/webhooks/partner-center`, REFERRAL_WEBHOOK_EVENTS);
-
-    // The form script reads these environment variables: where the proxy is, and how to sign in.
-    await setEnvironmentVariables(admin, {
-      pcs_ProxyUrl: proxyUrl,
-      pcs_SignInScope: `${identity.audience}/Sync.ReadWrite`,
-      pcs_DevelopmentIssuerUrl: identity.sandboxTokenUrl,
-    });
+    // `npm run setup` as on a real org: roles, environment variable values (where the proxy is, how the form
+    // script signs in), the Dataverse webhook and Partner Center's. The proxy's URL is known once it listens.
+    config.setup.publicUrl = proxyUrl;
+    const setup = await runSetup(
+      { connections: connect(config), overwrite: "yes", doctor: false },
+      { confirm: async () => true, progress: options.setupProgress },
+    );
+    if (!setup.ok) {
+      const failed = setup.steps.filter((step) => !step.ok).map((step) => `${step.title}: ${step.summary}`);
+      throw new Error(`Setup failed: ${failed.join("; ")}`);
+    }
 
     return {
       webUrl: web.url,

@@ -4,7 +4,7 @@ import { startSandbox } from "./sandbox";
 import { parseStartOptions } from "./startOptions";
 
 /**
- * `npm start`: builds what is missing, starts the sandbox (emulators, development issuer, proxy, webhooks,
+ * `npm start`: builds what is missing, starts the sandbox (emulators, development issuer, proxy, `setup`,
  * the form and Microsoft pages), prints the URLs, and stops everything on Ctrl+C. State is kept in .sandbox/.
  *
  *   npm start -- [--port <n>] [--pc-port <n>] [--dataverse-port <n>] [--proxy-port <n>] [--fresh]
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     proxyPort: o.proxyPort,
     stateDir,
     fresh: o.fresh,
+    setupProgress: (line) => console.log(`  setup ${line}`),
   });
 
   console.log("Co-sell Referral Sync sandbox is running:");
