@@ -1,6 +1,6 @@
-import type { Referral } from "../../domain";
+import { mapToReferralCreate, type Referral } from "../../domain";
 import { syncToPartnerCenter } from "../../plugins-ts/src/sync/outboundSync";
-import { readySnapshot } from "../domain/fixtures";
+import { NOW, REFERENCE, readySnapshot } from "../domain/fixtures";
 import { startHarness, type Harness } from "../partner-center/harness";
 import { InMemoryAudit, InMemoryQuota, InMemorySyncStore, testSyncEnvironment } from "../proxy/inMemorySyncStore";
 
@@ -54,4 +54,31 @@ describe("found by chaos", () => {
       expect(audit.entries.map((e) => e.operation)).toEqual(["create"]);
     },
   );
+
+  /**
+   * An attempt that ended before recording its create (killed, a lost answer, the quota abort above) leaves the
+   * referral in Partner Center with the body of that time. The next attempt finds it by externalReferenceId
+   * ("recovered") but stores the fingerprint of the opportunity as it is now, as if Partner Center held that.
+   * A seller's edit made in between is then never sent (the fingerprint says Partner Center has it), and the next
+   * Partner Center → CRM merge sees only Partner Center "changed" and writes the old value back over the seller's.
+   * Fix: on recovery, fingerprint what was found (fingerprintOf(projectReferral(found))) so the edit is sent.
+   */
+  test.failing("a seller's edit made before a recovered create still reaches Partner Center", async () => {
+    const store = new InMemorySyncStore();
+    const before = readySnapshot();
+    const mapped = mapToReferralCreate(before, NOW, REFERENCE);
+    if (!mapped.ok) throw new Error("the fixture is not ready");
+    // The unfinished attempt: Partner Center stored the referral; the opportunity never learnt of it.
+    await h.client.createReferral(mapped.body);
+    store.put(before, { state: "Pending", attempt: 1, nextRetryOn: new Date(NOW.getTime() - 1000).toISOString() });
+    store.userSave(before.id, (s) => (s.description = "Edited while the create was unfinished."));
+    const env = testSyncEnvironment({ referrals: h.client, store, audit: new InMemoryAudit() });
+    expect(await syncToPartnerCenter(env, { opportunityId: before.id, trigger: "retry" })).toMatchObject({
+      outcome: "created",
+    });
+    await syncToPartnerCenter(env, { opportunityId: before.id, trigger: "save" });
+    const [referral, ...others] = await referrals();
+    expect(others).toEqual([]);
+    expect(referral!.details?.notes).toBe("Edited while the create was unfinished.");
+  });
 });

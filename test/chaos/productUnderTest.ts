@@ -45,7 +45,7 @@ export interface ProductUnderTest {
   /** The org's administrator, for set-up and for reading both sides afterwards. */
   admin: DynamicsWebApi;
   proxies: ProxyInstance[];
-  /** Errors behind the proxies' 5xx answers (route, message), for reports: the error body hides them. */
+  /** Errors behind the proxies' 5xx answers (route, status, message), for reports: the error body hides them. */
   serverErrors: string[];
   /** The environment a proxy process needs to join this product (PCS_* variables). */
   proxyEnvironment(extra?: Record<string, string>): Record<string, string>;
@@ -137,9 +137,14 @@ export async function startProductUnderTest(options: ProductOptions = {}): Promi
     const config = loadProxyConfig(proxyEnvironment());
     const services = await composeProxyServices(config, composition);
     const app = await buildProxyServer(config, services);
-    app.addHook("onError", async (req, reply, error) => {
-      if (reply.statusCode >= 500 || !(error as { statusCode?: number }).statusCode) {
-        serverErrors.push(`${name} ${req.method} ${req.url.split("?")[0]}: ${error.message}`);
+    const errors = new WeakMap<object, Error>();
+    app.addHook("onError", async (req, _reply, error) => {
+      errors.set(req, error);
+    });
+    app.addHook("onResponse", async (req, reply) => {
+      const error = errors.get(req);
+      if (reply.statusCode >= 500 && error) {
+        serverErrors.push(`${name} ${req.method} ${req.url.split("?")[0]} ${reply.statusCode}: ${error.message}`);
       }
     });
     const url = await app.listen({ port: 0, host: "127.0.0.1" });
