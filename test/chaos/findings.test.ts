@@ -81,4 +81,27 @@ describe("found by chaos", () => {
     expect(others).toEqual([]);
     expect(referral!.details?.notes).toBe("Edited while the create was unfinished.");
   });
+
+  /**
+   * Outbound update answered 412 (Microsoft changed the referral since the proxy's last write): the proxy re-reads
+   * and re-plans the whole CRM projection against it, so every two-way field where the CRM value differs is sent
+   * again, including one only Microsoft changed. Product-spec §5 says the change is re-applied "under the
+   * field-ownership rules": Microsoft's later edit of a field CRM did not touch must survive. Fix: on 412, merge
+   * with mergeInbound (base = the stored fingerprint) and send only CRM's own changes (and CRM-won conflicts).
+   */
+  test.failing("a 412 re-plan keeps Microsoft's edit of a field the seller did not touch", async () => {
+    const store = new InMemorySyncStore();
+    const snapshot = readySnapshot();
+    store.put(snapshot);
+    const env = testSyncEnvironment({ referrals: h.client, store, audit: new InMemoryAudit() });
+    const created = await syncToPartnerCenter(env, { opportunityId: snapshot.id, trigger: "toggle" });
+    expect(created).toMatchObject({ outcome: "created" });
+    // Microsoft edits the notes; the proxy has not heard of it yet. Then the seller edits only the value.
+    await h.admin("PATCH", `/admin/referrals/${created.referralId}/details`, { notes: "Microsoft's notes" });
+    store.userSave(snapshot.id, (s) => (s.estimatedValue = 130_000));
+    await syncToPartnerCenter(env, { opportunityId: snapshot.id, trigger: "save" });
+    const [referral] = await referrals();
+    expect(referral!.details?.dealValue).toBe(130_000);
+    expect(referral!.details?.notes).toBe("Microsoft's notes");
+  });
 });
