@@ -1,5 +1,5 @@
 import type { Browser } from "playwright-core";
-import { AUDIT_DIRECTION_VALUES } from "../../domain/choices";
+import { AUDIT_DIRECTION_VALUES, AUDIT_TRIGGER_VALUES } from "../../domain/choices";
 import type { Referral } from "../../domain/referral";
 import { formText } from "../../webresources/src/formMessages";
 import { SEED } from "../dataverse/fixture";
@@ -110,6 +110,24 @@ test("Microsoft accepts on the Microsoft page: after a refresh the form shows Ac
   await page.click("#cmd-syncnow");
   await page.locator(".form-notifications").getByText(formText("result.unchanged", "en")).waitFor();
   expect(await quotaUsed(sandbox)).toBe(quotaBefore + inboundCalls);
+  await context.close();
+});
+
+test("the panel's Sync now writes a request that reaches the proxy through the Dataverse webhook", async () => {
+  const { page, context } = await openSession(browser);
+  await page.goto(formUrl(HANBIT, "emily"));
+  await page.waitForSelector("body[data-form-ready]");
+  const before = (await auditRows(sandbox, HANBIT)).length;
+  await page.locator("#pcf-SyncStatusPanel").getByRole("button", { name: "Sync now", exact: true }).click();
+  await sandbox.dataverse.webhooksIdle();
+  const requested = await until("an audit row for the panel's request", async () => {
+    const rows = (await auditRows(sandbox, HANBIT)).slice(before);
+    return rows.find((r) => r.pcs_trigger === AUDIT_TRIGGER_VALUES["sync-now"]);
+  });
+  expect(requested.pcs_direction).toBe(AUDIT_DIRECTION_VALUES.CrmToPartnerCenter);
+  // The panel reads the history again after a request and shows the new row.
+  const total = (await auditRows(sandbox, HANBIT)).length;
+  await page.locator("#pcf-SyncStatusPanel").getByText(`${total} attempts shown`).first().waitFor();
   await context.close();
 });
 
