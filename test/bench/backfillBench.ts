@@ -9,7 +9,7 @@ import { startChild } from "./childProcess";
  * Benchmark 4: the real backfill command (plugins-ts/src/backfillCommand.ts, as `npm run backfill` runs it) as a
  * child process against both emulators in this process. The opportunities are seeded (ready, sync on) rather than
  * created over HTTP. Partner Center answers every call after 100 ms and, every `burstEveryMs`, answers the next
- * `burstSize` creates with 429 and Retry-After: 1 s. Peak memory is the child's VmHWM from /proc, sampled while it
+ * `burstSize` creates with 429 and Retry-After: 1 s (one per request in flight: every worker is throttled once). Peak memory is the child's VmHWM from /proc, sampled while it
  * runs, checked against the maxRSS it reports itself on exit.
  */
 
@@ -28,7 +28,7 @@ export const STANDARD_BACKFILL: BackfillSpec = {
   concurrency: 32,
   latencyMs: 100,
   burstEveryMs: 5_000,
-  burstSize: 40,
+  burstSize: 32,
 };
 export const QUICK_BACKFILL: BackfillSpec = { ...STANDARD_BACKFILL, opportunities: 1_000 };
 

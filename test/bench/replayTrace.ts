@@ -133,3 +133,15 @@ export function genuineChanges(events: readonly TraceEvent[], initial: (deal: nu
     }
   });
 }
+
+/** The next event is an edit of the same burst (so nothing waits in between). */
+export function burstContinues(events: readonly TraceEvent[], i: number): boolean {
+  const next = events[i + 1];
+  return next !== undefined && next.kind === "edit" && next.burst;
+}
+
+/** The event is one of a burst's edits, its first included. */
+export function inBurst(events: readonly TraceEvent[], i: number): boolean {
+  const e = events[i];
+  return e !== undefined && e.kind === "edit" && (e.burst || burstContinues(events, i));
+}

@@ -3,7 +3,15 @@ import { parseBenchOptions } from "./benchOptions";
 import { benchOpportunityId, TEMPLATE_OPPORTUNITY, withBenchOpportunities } from "./bulkSeed";
 import { parseControlsJson } from "./controlsBench";
 import { perEventBaselineCalls } from "./perEventBaseline";
-import { generateTrace, genuineChanges, STANDARD_TRACE, type DealState, type TraceEvent } from "./replayTrace";
+import {
+  burstContinues,
+  generateTrace,
+  genuineChanges,
+  inBurst,
+  STANDARD_TRACE,
+  type DealState,
+  type TraceEvent,
+} from "./replayTrace";
 
 /** The inputs of the benchmarks: the replay trace, the genuine-change rule, the baseline model, seeds, options. */
 
@@ -225,5 +233,27 @@ describe("the controls bench's --json line", () => {
   });
   it("refuses a row without its fields", () => {
     expect(() => parseControlsJson(JSON.stringify({ rows: [{ metric: "x", pass: "yes" }] }))).toThrow(/row 0/);
+  });
+});
+
+describe("bursts in a trace", () => {
+  const events: TraceEvent[] = [
+    { kind: "turn-on", deal: 0 },
+    edit(0, 1),
+    edit(0, 2, true),
+    edit(0, 3, true),
+    edit(0, 4),
+    { kind: "noop-save", deal: 0 },
+  ];
+  it.each([
+    { i: 0, continues: false, member: false },
+    { i: 1, continues: true, member: true },
+    { i: 2, continues: true, member: true },
+    { i: 3, continues: false, member: true },
+    { i: 4, continues: false, member: false },
+    { i: 5, continues: false, member: false },
+  ])("event $i: continued $continues, in a burst $member", ({ i, continues, member }) => {
+    expect(burstContinues(events, i)).toBe(continues);
+    expect(inBurst(events, i)).toBe(member);
   });
 });
