@@ -13,6 +13,8 @@ export interface AxeFinding {
   impact: string | null;
   help: string;
   target: string;
+  /** axe's own explanation (e.g. the measured contrast ratio). */
+  summary: string;
   inControl: boolean;
 }
 
@@ -25,7 +27,7 @@ export async function axeFindings(page: Page, reportName: string): Promise<AxeFi
       id: string;
       impact: string | null;
       help: string;
-      nodes: { target: string[] }[];
+      nodes: { target: string[]; failureSummary?: string }[];
     }
     const axe = (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: Violation[] }> } })
       .axe;
@@ -38,6 +40,7 @@ export async function axeFindings(page: Page, reportName: string): Promise<AxeFi
           impact: v.impact,
           help: v.help,
           target,
+          summary: n.failureSummary ?? "",
           inControl: !!document.querySelector(target)?.closest(".pcf-slot"),
         };
       }),
