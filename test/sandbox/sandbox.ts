@@ -1,5 +1,5 @@
 import { DynamicsWebApi } from "dynamics-web-api";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { composeProxyServices } from "../../plugins-ts/src/server/proxyComposition";
 import { loadProxyConfig } from "../../plugins-ts/src/server/proxyConfig";
@@ -56,8 +56,11 @@ export const SANDBOX_ADMIN_AAD = "aad00000-0000-4000-8000-000000000002";
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ""));
   const stateDir = options.stateDir ?? null;
+  const pcState = stateDir ? join(stateDir, "partner-center.json") : null;
+  const dataverseState = stateDir ? join(stateDir, "dataverse.json") : null;
   if (stateDir) mkdirSync(stateDir, { recursive: true });
-  const suffix = options.fresh ? `-${Date.now()}` : "";
+  // --fresh: back to the seed, and the state kept from then on (the next start without --fresh continues it).
+  if (options.fresh) for (const file of [pcState, dataverseState]) if (file) rmSync(file, { force: true });
   const closers: (() => Promise<unknown>)[] = [];
   const close = async () => {
     for (const closer of closers.reverse()) await closer().catch((error: unknown) => log("stopping failed", error));
@@ -65,12 +68,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   try {
     const pc = await createPartnerCenterEmulator({
       port: options.pcPort ?? 0,
-      ...(stateDir ? { persistPath: join(stateDir, `partner-center${suffix}.json`) } : {}),
+      ...(pcState ? { persistPath: pcState } : {}),
     });
     closers.push(() => pc.close());
     const dataverse = await createDataverseEmulator({
       port: options.dataversePort ?? 0,
-      ...(stateDir ? { snapshotFile: join(stateDir, `dataverse${suffix}.json`) } : {}),
+      ...(dataverseState ? { snapshotFile: dataverseState } : {}),
     });
     closers.push(() => dataverse.close());
 
