@@ -4,6 +4,7 @@
  */
 export interface IInputs {
   syncWithPartnerCenter: ComponentFramework.PropertyTypes.TwoOptionsProperty;
+  syncState: ComponentFramework.PropertyTypes.OptionSetProperty;
   readinessPackUrl: ComponentFramework.PropertyTypes.StringProperty;
 }
 export interface IOutputs {

@@ -19,6 +19,9 @@ const h = React.createElement;
 export interface SyncToggleProps {
   /** The bound column's value. */
   checked: boolean;
+  /** pcs_syncstate as the form has it, when bound: a change (the proxy's write, shown after a save or refresh)
+   * means the badge and link are stale. */
+  syncStateValue?: number | null;
   /** Why the toggle cannot be changed, if it cannot. */
   readOnly: "security" | "disabled" | null;
   /** Null on a new, unsaved opportunity. */
@@ -45,7 +48,8 @@ type Phase =
 
 const box = (color: string): React.CSSProperties => ({
   borderLeft: `4px solid ${color}`,
-  background: "#faf9f8",
+  // White, not Fluent's neutralLighterAlt: links (#0078d4) need 4.5:1 and get 4.3:1 on #faf9f8.
+  background: "#ffffff",
   padding: "8px 12px",
   marginTop: 8,
 });
@@ -63,13 +67,13 @@ function fieldLabel(t: Translate, { table, column }: ReadinessFailure["field"]):
 }
 
 export const SyncToggleView: React.FC<SyncToggleProps> = (props) => {
-  const { checked, readOnly, recordId, t, load, evaluate, onChange, openRecord } = props;
+  const { checked, syncStateValue, readOnly, recordId, t, load, evaluate, onChange, openRecord } = props;
   const [sync, setSync] = React.useState<SyncColumns | null>(null);
   const [phase, setPhase] = React.useState<Phase>({ kind: "idle" });
   const [announcement, announce] = React.useState("");
   const keepSyncingRef = React.useRef<HTMLElement | null>(null);
 
-  // The badge and link come from the saved row; re-read when the record or the switch changes.
+  // The badge and link come from the saved row; re-read when the record, the switch or the sync state changes.
   React.useEffect(() => {
     if (!recordId) return;
     let cancelled = false;
@@ -90,7 +94,7 @@ export const SyncToggleView: React.FC<SyncToggleProps> = (props) => {
     return () => {
       cancelled = true;
     };
-  }, [recordId, checked, load, evaluate]);
+  }, [recordId, checked, syncStateValue, load, evaluate]);
 
   React.useEffect(() => {
     if (phase.kind === "confirmOff") keepSyncingRef.current?.focus();

@@ -62,6 +62,7 @@ export class SyncToggle implements ComponentFramework.ReactControl<IInputs, IOut
     const property = context.parameters.syncWithPartnerCenter;
     const props: SyncToggleProps = {
       checked: property.raw === true,
+      syncStateValue: context.parameters.syncState?.raw ?? null,
       readOnly: readOnlyReason(context, property),
       recordId,
       t: createTranslator(context.resources),

@@ -29,6 +29,11 @@ export const TOGGLE_STRINGS = {
     en: "The opportunity's Sync with Partner Center column (Two options).",
     ko: "영업 기회의 '파트너 센터와 동기화' 열(두 가지 옵션).",
   },
+  syncState_Display_Key: { en: "Sync state", ko: "동기화 상태" },
+  syncState_Desc_Key: {
+    en: "Optional: the opportunity's Sync State column (pcs_syncstate). When bound, the badge and link are read again whenever the proxy changes the state and the form shows it.",
+    ko: "선택 사항: 영업 기회의 '동기화 상태' 열(pcs_syncstate). 바인딩하면 프록시가 상태를 바꾸고 양식에 표시될 때마다 배지와 링크를 다시 읽습니다.",
+  },
   readinessPackUrl_Display_Key: { en: "Readiness rules URL", ko: "준비 상태 규칙 URL" },
   readinessPackUrl_Desc_Key: {
     en: "Where the readiness rules and the ISO country and currency tables are loaded from when sync is turned on (the web resource pcs_/scripts/readinessPack.js).",

@@ -6,6 +6,8 @@ export interface ControlProperty {
   name: string;
   ofType: string;
   usage: "bound" | "input" | "output";
+  /** required="true" in the manifest: the form must bind (or set) it. */
+  required: boolean;
   defaultValue?: string;
 }
 
@@ -67,6 +69,7 @@ export function parseControlManifest(xml: string, source: string): ControlManife
       name: attr(p, "name", source),
       ofType: attr(p, "of-type", source),
       usage,
+      required: p["@required"] === "true" || p["@required"] === true,
       ...(typeof defaultValue === "string" ? { defaultValue } : {}),
     };
   });

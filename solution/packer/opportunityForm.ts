@@ -30,10 +30,17 @@ export interface ControlBinding {
   constructorName: string;
   property: string;
   column: string;
+  /** The control's other bound properties → the column each reads (the form tells the control when they change). */
+  also?: Readonly<Record<string, string>>;
 }
 
 export const CONTROL_BINDINGS: readonly ControlBinding[] = [
-  { constructorName: "SyncToggle", property: "syncWithPartnerCenter", column: "pcs_syncwithpartnercenter" },
+  {
+    constructorName: "SyncToggle",
+    property: "syncWithPartnerCenter",
+    column: "pcs_syncwithpartnercenter",
+    also: { syncState: "pcs_syncstate" },
+  },
   { constructorName: "SyncStatusPanel", property: "syncState", column: "pcs_syncstate" },
 ];
 
@@ -162,6 +169,11 @@ function controlDescription(
       {},
       manifest.properties.map((prop) => {
         if (prop.name === binding.property) return el(prop.name, { type: boundType }, binding.column);
+        const also = binding.also?.[prop.name];
+        if (also) {
+          const type = checkBinding(table, manifest, { ...binding, property: prop.name, column: also });
+          return el(prop.name, { type }, also);
+        }
         if (prop.usage === "input" && prop.defaultValue !== undefined) {
           return el(prop.name, { type: prop.ofType, static: "true" }, prop.defaultValue);
         }

@@ -28,16 +28,23 @@ export function setRecord(context: { mode: object }, id: string | null): void {
   (context.mode as { contextInfo?: unknown }).contextInfo = { entityId: id ?? "", entityTypeName: "opportunity" };
 }
 
-export function toggleGenerator(options: { lcid?: 1033 | 1042; value?: boolean; recordId?: string | null } = {}) {
+export function toggleGenerator(
+  options: { lcid?: 1033 | 1042; value?: boolean; recordId?: string | null; syncState?: number | null } = {},
+) {
   SyncToggle.readinessPackLoader = () => Promise.resolve(createReadinessPack());
   const gen = new ComponentFrameworkMockGeneratorReact<ToggleInputs, ToggleOutputs>(SyncToggle, {
     syncWithPartnerCenter: TwoOptionsPropertyMock,
+    syncState: OptionSetPropertyMock,
     readinessPackUrl: StringPropertyMock,
   });
   const lcid = options.lcid ?? 1033;
   gen.context.userSettings.languageId = lcid;
   gen.SetControlResource(resx("SyncToggle", lcid));
-  gen.context._SetCanvasItems({ syncWithPartnerCenter: options.value ?? false, readinessPackUrl: "" });
+  gen.context._SetCanvasItems({
+    syncWithPartnerCenter: options.value ?? false,
+    syncState: options.syncState ?? undefined,
+    readinessPackUrl: "",
+  });
   setRecord(gen.context, options.recordId === undefined ? OPPORTUNITY_ID : options.recordId);
   return { gen, webAPI: gen.context.webAPI as unknown as WebApiStubs };
 }

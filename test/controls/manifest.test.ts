@@ -17,7 +17,14 @@ const PCF_TYPES: Record<string, string> = {
 };
 
 describe.each([
-  ["SyncToggle", { syncWithPartnerCenter: ["TwoOptions", "bound"], readinessPackUrl: ["SingleLine.Text", "input"] }],
+  [
+    "SyncToggle",
+    {
+      syncWithPartnerCenter: ["TwoOptions", "bound"],
+      syncState: ["OptionSet", "bound"],
+      readinessPackUrl: ["SingleLine.Text", "input"],
+    },
+  ],
   [
     "SyncStatusPanel",
     { syncState: ["OptionSet", "bound"], dailyBudget: ["Whole.None", "input"], pageSize: ["Whole.None", "input"] },

@@ -91,6 +91,27 @@ describe("SyncToggle lifecycle", () => {
     expect(loader).toHaveBeenCalledTimes(2);
   });
 
+  it("reads the badge and link again when the bound sync state changes (the proxy's write, after a save)", async () => {
+    const { gen, view, webAPI } = mount(
+      { value: true, syncState: syncState("Pending") },
+      readyOpportunity({ pcs_syncwithpartnercenter: true, pcs_syncstate: syncState("Pending") }),
+    );
+    await waitFor(() => expect(screen.getByTestId("state-badge").textContent).toBe("Pending"));
+    serve(
+      webAPI,
+      readyOpportunity({
+        pcs_syncwithpartnercenter: true,
+        pcs_syncstate: syncState("Synced"),
+        pcs_referralid: "ref-77",
+        pcs_referrallink: "https://partner.microsoft.com/referrals/ref-77",
+      }),
+    );
+    gen.context._parameters.syncState._SetValue(syncState("Synced"));
+    view.rerender(gen.ExecuteUpdateView());
+    await waitFor(() => expect(screen.getByTestId("state-badge").textContent).toBe("Synced"));
+    expect(screen.getByRole("link", { name: /Referral ref-77/ })).toBeTruthy();
+  });
+
   it("never renders a referral link that is not http(s)", async () => {
     mount({}, readyOpportunity({ pcs_referralid: "ref-9", pcs_referrallink: "javascript:alert(1)" }));
     await waitFor(() => expect(screen.getByTestId("referral-id").textContent).toContain("ref-9"));

@@ -57,6 +57,8 @@ describe("after save: POST /api/sync through the proxy", () => {
       level: "INFO",
       message: "Shared with Partner Center as referral R-1001.",
     });
+    // "Ready to share … when you save" no longer applies once it is shared.
+    expect(f.notification("pcs-readiness")).toBeUndefined();
     expect(f.refreshCalls).toEqual([false]);
     expect(f.notification("pcs-sync-state")).toMatchObject({
       level: "INFO",

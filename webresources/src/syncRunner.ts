@@ -181,6 +181,8 @@ export async function runSync(fc: FormContext, trigger: FormTrigger): Promise<Sy
     };
   }
   clearGroup(fc, GROUPS.progress);
+  // "Ready to share: sent when you save" is spent once the proxy has answered for the saved deal.
+  if (result.kind === "response") clearGroup(fc, GROUPS.readiness);
   showGroup(fc, GROUPS.result, resultNotices(result, language));
   const response =
     result.kind === "response"

@@ -217,14 +217,11 @@ async function main(): Promise<void> {
     openConfirmDialog: confirmDialog,
     openAlertDialog: alertDialog,
   };
-  const slots: PcfSlot[] = OPPORTUNITY_FORM.flatMap((s) => s.controls ?? []);
-  const loaded = await Promise.all(slots.map((slot) => loadControl(`/controls/${slot.control}/`, lcid)));
-  slots.forEach((slot, index) => {
-    const control = loaded[index] as LoadedControl;
-    const container = view?.controlSlots.get(slot.control);
-    const attribute = form.attribute(slot.column);
-    if (!container || !attribute) throw new Error(`The form has no place for ${slot.control}.`);
-    const column: BoundColumn & { set: (value: unknown) => void } = {
+  /** A column of this form as a PCF bound property: its value, text, metadata, and writing a control's output. */
+  const boundColumn = (name: string): BoundColumn & { set: (value: unknown) => void } => {
+    const attribute = form.attribute(name);
+    if (!attribute) throw new Error(`The form has no column ${name} to bind.`);
+    return {
       raw: () => attribute.getValue(),
       formatted: () => attribute.getText() ?? (attribute.getValue() === null ? "" : String(attribute.getValue())),
       displayName: attribute.metadata.label,
@@ -233,11 +230,27 @@ async function main(): Promise<void> {
       // A control's output changes the column and runs its OnChange, as on a real form.
       set: (value) => attribute.userChanged(value as boolean | number | string | null),
     };
+  };
+  const slots: PcfSlot[] = OPPORTUNITY_FORM.flatMap((s) => s.controls ?? []);
+  const loaded = await Promise.all(slots.map((slot) => loadControl(`/controls/${slot.control}/`, lcid)));
+  slots.forEach((slot, index) => {
+    const control = loaded[index] as LoadedControl;
+    const container = view?.controlSlots.get(slot.control);
+    const attribute = form.attribute(slot.column);
+    if (!container || !attribute) throw new Error(`The form has no place for ${slot.control}.`);
+    const bound: Record<string, BoundColumn & { set?: (value: unknown) => void }> = {
+      [slot.boundProperty]: boundColumn(slot.column),
+    };
+    for (const [property, name] of Object.entries(slot.also ?? {})) {
+      // Read-only: only the primary column takes the control's output.
+      const { set: _set, ...readOnly } = boundColumn(name);
+      bound[property] = readOnly;
+    }
     hosted.push(
       new HostedControl({
         control,
         container,
-        bound: { [slot.boundProperty]: column },
+        bound,
         inputs: slot.inputs ?? {},
         environment: {
           webAPI: webApi,

@@ -23,6 +23,8 @@ export interface PcfSlot {
   /** The manifest's bound property and the column it is bound to on this form. */
   boundProperty: string;
   column: string;
+  /** The control's other bound properties → the columns they read. */
+  also?: Readonly<Record<string, string>>;
   /** Static values of the control's input properties, as set in the form designer (none: manifest defaults). */
   inputs?: Record<string, string | number>;
 }
@@ -62,7 +64,12 @@ export const OPPORTUNITY_FORM: SectionDefinition[] = [
     id: "partnercenter",
     label: { 1033: "Partner Center", 1042: "파트너 센터" },
     controls: [
-      { control: "SyncToggle", boundProperty: "syncWithPartnerCenter", column: "pcs_syncwithpartnercenter" },
+      {
+        control: "SyncToggle",
+        boundProperty: "syncWithPartnerCenter",
+        column: "pcs_syncwithpartnercenter",
+        also: { syncState: "pcs_syncstate" },
+      },
       { control: "SyncStatusPanel", boundProperty: "syncState", column: "pcs_syncstate" },
     ],
     fields: [
