@@ -79,9 +79,13 @@ export async function runFuzz(
 
   const prepare = (r: FuzzRequest): { path: string; headers: Record<string, string>; body: Buffer | null } => {
     let body = r.body;
-    // The emulator's URL goes into ResourceUri only now: arbitraries are pure and do not know it.
-    if (body && r.route === "POST /api/webhooks/partner-center" && body.includes("{base}")) {
-      body = Buffer.from(body.toString("latin1").split("{base}").join(product.pc.baseUrl), "latin1");
+    // The emulator's URL and the current time go in only now: arbitraries are pure and know neither.
+    if (body && r.route === "POST /api/webhooks/partner-center") {
+      const recent = new Date(Date.now() - 1_000).toISOString();
+      body = Buffer.from(
+        body.toString("latin1").split("{base}").join(product.pc.baseUrl).split("{recent}").join(recent),
+        "latin1",
+      );
     }
     const headers: Record<string, string> = {};
     if (r.contentType !== null) headers["content-type"] = r.contentType;

@@ -95,6 +95,36 @@ function mutatedObject(members: Record<string, fc.Arbitrary<unknown>>): fc.Arbit
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value), "utf8");
 
+/**
+ * A well-formed object with at most one member replaced by a bad value or dropped: gets past the schema often
+ * enough to reach the code behind it (look-ups by id, the engine, Partner Center reads).
+ */
+function nearlyValid(
+  good: Record<string, fc.Arbitrary<unknown>>,
+  what: string,
+): fc.Arbitrary<{ body: Buffer; label: string; overHttp: boolean }> {
+  const bad = fc.oneof(wrongType, fc.constantFrom(...ODATA_INJECTIONS));
+  return fc
+    .tuple(
+      fc.record(good),
+      fc.option(fc.tuple(fc.constantFrom(...Object.keys(good)), fc.option(bad, { nil: undefined })), {
+        nil: undefined,
+      }),
+    )
+    .map(([value, change]) => {
+      if (!change) return { body: json(value), label: `well-formed ${what}`, overHttp: false };
+      const [key, replacement] = change;
+      const copy: Record<string, unknown> = { ...value };
+      if (replacement === undefined) delete copy[key];
+      else copy[key] = replacement;
+      return {
+        body: json(copy),
+        label: `${what}, ${replacement === undefined ? "without" : "bad"} ${key}`,
+        overHttp: false,
+      };
+    });
+}
+
 /** Bodies that are not the expected object at all. */
 const oddBody: fc.Arbitrary<{ body: Buffer; label: string; overHttp: boolean }> = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }).map((v) => ({ body: json(v), label: "any JSON value", overHttp: false })),
@@ -165,6 +195,10 @@ export const syncRequests: fc.Arbitrary<FuzzRequest> = fc
           overHttp: false,
         })),
       },
+      {
+        weight: 3,
+        arbitrary: nearlyValid({ opportunityId: fc.uuid(), trigger: fc.constantFrom(...FORM_TRIGGERS) }, "sync body"),
+      },
       oddBody,
     ),
     contentType,
@@ -213,6 +247,25 @@ export const dataverseWebhookRequests: fc.Arbitrary<FuzzRequest> = fc
           overHttp: false,
         })),
       },
+      {
+        weight: 3,
+        arbitrary: nearlyValid(
+          {
+            MessageName: fc.constantFrom("Create", "Update", "Win", "Lose"),
+            PrimaryEntityName: fc.constant("opportunity"),
+            PrimaryEntityId: fc.uuid(),
+            InitiatingUserId: fc.uuid(),
+            UserId: fc.uuid(),
+            Depth: fc.integer({ min: 1, max: 8 }),
+            CorrelationId: fc.uuid(),
+            InputParameters: fc.constantFrom(
+              [{ key: "Target", value: { LogicalName: "opportunity", Attributes: [] } }],
+              [{ key: "Target", value: { Attributes: [{ key: "pcs_syncrequestedon", value: "/Date(1)/" }] } }],
+            ),
+          },
+          "RemoteExecutionContext",
+        ),
+      },
       oddBody,
     ),
     contentType,
@@ -240,7 +293,7 @@ export const dataverseWebhookRequests: fc.Arbitrary<FuzzRequest> = fc
     label: b.label,
   }));
 
-/** Partner Center events; `{base}` in ResourceUri is replaced by the emulator's URL when sent. */
+/** Partner Center events; `{base}` in ResourceUri is replaced by the emulator's URL when sent, `{recent}` by a recent time. */
 const partnerCenterEvent = mutatedObject({
   EventName: fc.oneof(
     fc.constantFrom(
@@ -280,6 +333,26 @@ export const partnerCenterWebhookRequests: fc.Arbitrary<FuzzRequest> = fc
       {
         weight: 4,
         arbitrary: partnerCenterEvent.map((o) => ({ body: json(o), label: "Partner Center event", overHttp: false })),
+      },
+      {
+        weight: 3,
+        arbitrary: nearlyValid(
+          {
+            EventName: fc.constantFrom(
+              "referral-created",
+              "referral-updated",
+              "related-referral-created",
+              "related-referral-updated",
+              "test-created",
+            ),
+            ResourceUri: fc.uuid().map((id) => `{base}/engagements/v1/referrals/${id}`),
+            ResourceName: fc.constant("referral"),
+            AuditUri: fc.constant(null),
+            // "{recent}" becomes a time just before sending: within the proxy's replay window.
+            ResourceChangeUtcDate: fc.constant("{recent}"),
+          },
+          "Partner Center event",
+        ),
       },
       oddBody,
     ),
