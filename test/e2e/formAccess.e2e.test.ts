@@ -107,18 +107,15 @@ test("a read-only seller sees the toggle disabled and cannot save", async () => 
   await context.close();
 });
 
-test("axe-core finds no accessibility violation in the sandbox's own page; the controls' findings are reported", async () => {
+test("axe-core finds no accessibility violation on the form, the two controls included", async () => {
   const { page, context } = await openSession(browser);
   await page.goto(formUrl(FABRIKAM, "emily"));
   await page.waitForSelector("body[data-form-ready]");
   // The fullest state: the checklist open in the toggle, the history in the panel.
   await page.getByRole("switch", { name: "Sync with Partner Center" }).click();
   await page.locator("#pcf-SyncToggle li[data-rule]").first().waitFor();
-  const findings = await axeFindings(page, "form");
-  const inControls = findings.filter((f) => f.inControl).map((f) => `${f.rule} (${f.impact ?? "?"}): ${f.target}`);
-  if (inControls.length > 0)
-    console.log(`axe findings inside the controls (controls/ owns them):\n${inControls.join("\n")}`);
-  expect(findings.filter((f) => !f.inControl)).toEqual([]);
+  // Issue 7's axe check of the controls in a real browser: the toggle with its checklist, the panel beside it.
+  expect(await axeFindings(page, "form")).toEqual([]);
   await screenshot(page, "axe-form");
   await context.close();
 });
@@ -145,7 +142,7 @@ test("the close dialog is an accessible modal: no axe violation, focus inside, E
   // Tab stays inside the modal.
   for (let i = 0; i < 8; i++) await page.keyboard.press("Tab");
   expect(await page.evaluate(() => !!document.activeElement?.closest("#close-dialog"))).toBe(true);
-  expect((await axeFindings(page, "close-dialog")).filter((f) => !f.inControl)).toEqual([]);
+  expect(await axeFindings(page, "close-dialog")).toEqual([]);
   await page.keyboard.press("Escape");
   await dialog.waitFor({ state: "detached" });
   expect(await page.evaluate(() => document.activeElement?.id)).toBe("cmd-closelost");
