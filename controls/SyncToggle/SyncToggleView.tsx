@@ -82,6 +82,8 @@ export const SyncToggleView: React.FC<SyncToggleProps> = (props) => {
         const read = await load();
         if (cancelled) return;
         setSync(read.sync);
+        // "Save to share" is spent once the deal is shared: the badge and link say the rest.
+        if (read.sync.referralId) setPhase((p) => (p.kind === "message" && !p.error ? { kind: "idle" } : p));
         // On, but blocked by the proxy: show what to fix without waiting for a click.
         if (checked && read.sync.syncState === "Blocked") {
           const report = await evaluate(read);

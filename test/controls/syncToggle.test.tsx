@@ -92,11 +92,10 @@ describe("SyncToggle lifecycle", () => {
   });
 
   it("reads the badge and link again when the bound sync state changes (the proxy's write, after a save)", async () => {
-    const { gen, view, webAPI } = mount(
-      { value: true, syncState: syncState("Pending") },
-      readyOpportunity({ pcs_syncwithpartnercenter: true, pcs_syncstate: syncState("Pending") }),
-    );
-    await waitFor(() => expect(screen.getByTestId("state-badge").textContent).toBe("Pending"));
+    const { gen, view, webAPI } = mount({ syncState: syncState("NotSynced") });
+    fireEvent.click(toggleSwitch());
+    expect(await screen.findByText(/All checks passed/)).toBeTruthy();
+    // The seller saves; the proxy shares the deal and writes the state; the form shows the saved row.
     serve(
       webAPI,
       readyOpportunity({
@@ -106,10 +105,13 @@ describe("SyncToggle lifecycle", () => {
         pcs_referrallink: "https://partner.microsoft.com/referrals/ref-77",
       }),
     );
+    gen.context._parameters.syncWithPartnerCenter._SetValue(true);
     gen.context._parameters.syncState._SetValue(syncState("Synced"));
     view.rerender(gen.ExecuteUpdateView());
     await waitFor(() => expect(screen.getByTestId("state-badge").textContent).toBe("Synced"));
     expect(screen.getByRole("link", { name: /Referral ref-77/ })).toBeTruthy();
+    // "Save to share" no longer applies.
+    expect(screen.queryByText(/All checks passed/)).toBeNull();
   });
 
   it("never renders a referral link that is not http(s)", async () => {
