@@ -5,9 +5,8 @@ import { startHarness, type Harness } from "../partner-center/harness";
 import { InMemoryAudit, InMemoryQuota, InMemorySyncStore, testSyncEnvironment } from "../proxy/inMemorySyncStore";
 
 /**
- * Proxy bugs the chaos run found, each pinned by the smallest exact reproduction. They are `test.failing` so CI
- * stays green while they are open; each starts to fail (and must become a plain `it`) once the proxy is fixed.
- * test/chaos/README.md describes each bug and its fix.
+ * Proxy bugs the chaos run found, each pinned by the smallest exact reproduction; all four are fixed and these
+ * tests keep them fixed. test/chaos/README.md describes each bug and its fix.
  */
 
 let h: Harness;
@@ -38,22 +37,19 @@ describe("found by chaos", () => {
    * aborts the attempt: the referral exists but the opportunity does not record it, no audit row is written, and
    * the caller gets a 500. Counting must not undo work already done (best effort, or after the state and audit).
    */
-  test.failing(
-    "a create whose quota count cannot be written still records the referral and its audit row",
-    async () => {
-      const store = new InMemorySyncStore();
-      const audit = new InMemoryAudit();
-      store.put(readySnapshot());
-      const env = testSyncEnvironment({ referrals: h.client, store, audit, quota: new ContendedQuota() });
-      const opportunityId = readySnapshot().id;
-      const outcome = await syncToPartnerCenter(env, { opportunityId, trigger: "toggle" }).catch((e: Error) => e);
-      const [created] = await referrals();
-      expect(created).toBeDefined();
-      expect(outcome).toMatchObject({ outcome: "created" });
-      expect(store.get(opportunityId)?.sync.referralId).toBe(created!.id);
-      expect(audit.entries.map((e) => e.operation)).toEqual(["create"]);
-    },
-  );
+  it("a create whose quota count cannot be written still records the referral and its audit row", async () => {
+    const store = new InMemorySyncStore();
+    const audit = new InMemoryAudit();
+    store.put(readySnapshot());
+    const env = testSyncEnvironment({ referrals: h.client, store, audit, quota: new ContendedQuota() });
+    const opportunityId = readySnapshot().id;
+    const outcome = await syncToPartnerCenter(env, { opportunityId, trigger: "toggle" }).catch((e: Error) => e);
+    const [created] = await referrals();
+    expect(created).toBeDefined();
+    expect(outcome).toMatchObject({ outcome: "created" });
+    expect(store.get(opportunityId)?.sync.referralId).toBe(created!.id);
+    expect(audit.entries.map((e) => e.operation)).toEqual(["create"]);
+  });
 
   /**
    * An attempt that ended before recording its create (killed, a lost answer, the quota abort above) leaves the
@@ -63,7 +59,7 @@ describe("found by chaos", () => {
    * Partner Center → CRM merge sees only Partner Center "changed" and writes the old value back over the seller's.
    * Fix: on recovery, fingerprint what was found (fingerprintOf(projectReferral(found))) so the edit is sent.
    */
-  test.failing("a seller's edit made before a recovered create still reaches Partner Center", async () => {
+  it("a seller's edit made before a recovered create still reaches Partner Center", async () => {
     const store = new InMemorySyncStore();
     const before = readySnapshot();
     const mapped = mapToReferralCreate(before, NOW, REFERENCE);
@@ -89,7 +85,7 @@ describe("found by chaos", () => {
    * field-ownership rules": Microsoft's later edit of a field CRM did not touch must survive. Fix: on 412, merge
    * with mergeInbound (base = the stored fingerprint) and send only CRM's own changes (and CRM-won conflicts).
    */
-  test.failing("a 412 re-plan keeps Microsoft's edit of a field the seller did not touch", async () => {
+  it("a 412 re-plan keeps Microsoft's edit of a field the seller did not touch", async () => {
     const store = new InMemorySyncStore();
     const snapshot = readySnapshot();
     store.put(snapshot);
@@ -114,7 +110,7 @@ describe("found by chaos", () => {
    * attributes it loops without end (each Error write fires the step again). Fix: an echo never calls Partner
    * Center (audit skip-echo and stop), and a validation failure is not retried until the opportunity changes.
    */
-  test.failing("an echo of the proxy's own write to a row in Error costs no Partner Center call", async () => {
+  it("an echo of the proxy's own write to a row in Error costs no Partner Center call", async () => {
     const store = new InMemorySyncStore();
     const snapshot = readySnapshot();
     store.put(snapshot);

@@ -243,12 +243,23 @@ describe("POST /api/webhooks/dataverse", () => {
     const first = await post(`/api/webhooks/dataverse?code=${SECRET}`, context());
     expect(first).toMatchObject({ status: 200, body: { outcome: "created" } });
     const calls = h.counter.total;
-    const echo = await post("/api/webhooks/dataverse", context({ InitiatingUserId: APP_USER }), {
+    const echo = await post("/api/webhooks/dataverse", context({ InitiatingUserId: APP_USER, UserId: APP_USER }), {
       "x-pcs-webhook-key": SECRET,
     });
     expect(echo.body.outcome).toBe("unchanged");
     expect(h.counter.total).toBe(calls);
     expect(audit.entries.at(-1)?.operation).toBe("skip-echo");
+  });
+
+  it("a change the application user made on behalf of a seller (impersonation) is the seller's, not an echo", async () => {
+    await post(`/api/webhooks/dataverse?code=${SECRET}`, context());
+    const onBehalf = await post(
+      `/api/webhooks/dataverse?code=${SECRET}`,
+      context({ InitiatingUserId: APP_USER, UserId: SELLER }),
+    );
+    expect(onBehalf.body.outcome).toBe("unchanged");
+    // Planned like any seller change (nothing differs), not waved through as the proxy's own write.
+    expect(audit.entries.at(-1)?.operation).toBe("skip-no-change");
   });
 
   it("Retry from the status panel is recorded as a retry", async () => {

@@ -176,10 +176,15 @@ export class WebhookSignatureVerifier {
       return refuse(400, "the body is not a Partner Center event");
     }
     // ResourceUri is {baseURL}/engagements/v1/referrals/{id}; the id is what the Referrals API needs.
-    const referralId =
-      e.ResourceName === "referral"
-        ? decodeURIComponent(new URL(e.ResourceUri).pathname.split("/").pop() ?? "") || null
-        : null;
+    let referralId: string | null = null;
+    if (e.ResourceName === "referral") {
+      try {
+        referralId = decodeURIComponent(new URL(e.ResourceUri).pathname.split("/").pop() ?? "") || null;
+      } catch {
+        // Signed, so it is Partner Center's, but not a URL we can read an id from: bad input, not our failure.
+        return refuse(400, "ResourceUri is not an absolute URL ending in a referral id");
+      }
+    }
     return { ok: true, event: e as PartnerCenterWebhookEvent, referralId };
   }
 }

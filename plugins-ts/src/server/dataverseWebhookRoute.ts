@@ -92,8 +92,13 @@ export function registerDataverseWebhookRoute(app: FastifyInstance, services: Pr
         );
       }
       const columns = writtenColumns(ctx);
+      // The proxy's own write: its application user acting as itself. Acting for a seller (impersonation: UserId
+      // is the seller, InitiatingUserId the application user) is the seller's change, as is any other user's.
+      const app = services.applicationUserId;
       const echo =
-        services.applicationUserId !== null && ctx.InitiatingUserId?.toLowerCase() === services.applicationUserId;
+        app !== null &&
+        ctx.InitiatingUserId?.toLowerCase() === app &&
+        (ctx.UserId === undefined || ctx.UserId.toLowerCase() === app);
       try {
         const result = await syncToPartnerCenter(services.application, {
           opportunityId: ctx.PrimaryEntityId.toLowerCase(),

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { checkWebhookFreshness } from "../partnerCenter/webhookFreshness";
+import { countPartnerCenterCalls } from "../sync/callCounting";
 import { applyFromPartnerCenter } from "../sync/inboundSync";
 import { BadRequest, WebhookRefused } from "./httpErrors";
 import type { ProxyServices } from "./proxyServices";
@@ -87,7 +88,7 @@ export function registerPartnerCenterWebhookRoute(app: FastifyInstance, services
             }
           }
         }
-        if (ctx.meter.calls > 0) await env.quota.add(env.clock().toISOString().slice(0, 10), ctx.meter.calls);
+        await countPartnerCenterCalls(env.quota, env.clock(), ctx.meter.calls, `related referral ${referralId}`);
         return { outcome: outcomes.length > 0 ? outcomes.join(",") : "ignored" };
       }
       const result = await applyFromPartnerCenter(env, {

@@ -20,7 +20,7 @@ import { DEFAULT_RETRY_SCHEDULE } from "../sync/retrySchedule";
 import { cachedDoctor } from "../setup/cachedDoctor";
 import { runDoctor } from "../setup/doctor";
 import { connect } from "../setup/setupConnections";
-import { WebhookRefused } from "./httpErrors";
+import { BadRequest, WebhookRefused } from "./httpErrors";
 import type { ProxyConfig } from "./proxyConfig";
 import type { HealthCheck, ProxyServices } from "./proxyServices";
 
@@ -127,7 +127,11 @@ export async function composeProxyServices(
           "Partner Center webhook trust is not configured (PCS_PARTNER_CENTER_WEBHOOK_ROOTS_PEM).",
         );
       const result = await verifier.verify(headers, body);
-      if (!result.ok) throw new WebhookRefused(result.reason);
+      if (!result.ok) {
+        // Signed but unreadable is bad input (400); anything unproven stays a refusal (401).
+        if (result.status === 400) throw new BadRequest(result.reason);
+        throw new WebhookRefused(result.reason);
+      }
     },
     doctor: cachedDoctor(() => runDoctor(doctorConnections), config.setup.healthCacheSeconds * 1000),
     health: async () => {

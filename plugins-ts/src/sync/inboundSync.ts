@@ -12,6 +12,7 @@ import {
   type SyncResponse,
   type SyncTrigger,
 } from "../../../domain";
+import { countPartnerCenterCalls } from "./callCounting";
 import { syncToPartnerCenter, type SyncEnvironment } from "./outboundSync";
 import type { AuditEntry, OpportunityForSync, SyncCallContext, SyncWrite } from "./syncPorts";
 
@@ -86,8 +87,7 @@ export async function applyFromPartnerCenter(env: SyncEnvironment, request: Inbo
     }
   }
   const referral = request.referral ?? (await env.referrals.getReferral(request.referralId, ctx));
-  const spend = () =>
-    ctx.meter.calls > 0 ? env.quota.add(now.toISOString().slice(0, 10), ctx.meter.calls) : Promise.resolve();
+  const spend = () => countPartnerCenterCalls(env.quota, now, ctx.meter.calls, `referral ${request.referralId}`);
   const auditOf = (opportunityId: string, entry: Partial<AuditEntry>): AuditEntry => ({
     opportunityId,
     direction: "PartnerCenterToCrm",

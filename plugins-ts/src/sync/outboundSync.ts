@@ -1,6 +1,8 @@
 import {
   evaluateReadiness,
+  digestOf,
   fingerprintDigests,
+  fingerprintOf,
   fixHintKey,
   formatMessage,
   isRetryableCategory,
@@ -9,6 +11,7 @@ import {
   planReferralPatch,
   projectReferral,
   projectSnapshot,
+  PROJECTION_PATHS,
   serializeFingerprint,
   utcDateOf,
   type Fingerprint,
@@ -18,13 +21,16 @@ import {
   type ReadinessFailure,
   type ReadinessReport,
   type Referral,
+  type ProjectionPath,
   type ReferenceData,
+  type ReferralProjection,
   type StatusPair,
   type SyncOutcome,
   type SyncResponse,
   type SyncState,
   type SyncTrigger,
 } from "../../../domain";
+import { countPartnerCenterCalls } from "./callCounting";
 import type { OwnWriteRegistry } from "./ownWriteRegistry";
 import { nextRetryAt, nextUtcDay, type RetryScheduleOptions } from "./retrySchedule";
 import {
@@ -179,21 +185,38 @@ async function writeSync(a: Attempt, row: OpportunityForSync, changes: SyncWrite
   throw new Error(`Opportunity ${a.request.opportunityId} kept changing; the sync result could not be written.`);
 }
 
+const AUDIT_ATTEMPTS = 3;
+
 async function recordAudit(a: Attempt, entry: AuditEntry): Promise<void> {
-  try {
-    await a.env.audit.record(entry);
-  } catch (first) {
+  let last: unknown = null;
+  for (let i = 0; i < AUDIT_ATTEMPTS; i++) {
     try {
       await a.env.audit.record(entry);
-    } catch {
-      // The sync itself stands; the missing row is reported where operators look.
-      console.error(`audit row lost for ${entry.opportunityId} (${entry.correlationId}):`, first);
+      return;
+    } catch (error) {
+      last = error;
     }
+  }
+  // The sync itself stands; the missing row is reported where operators look.
+  console.error(`audit row lost for ${entry.opportunityId} (${entry.correlationId}):`, last);
+}
+
+/** A write whose failure must not stop the audit row that follows it (it is rethrown after). */
+async function settle<T>(write: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  try {
+    return { ok: true, value: await write };
+  } catch (error) {
+    return { ok: false, error };
   }
 }
 
-async function spendQuota(a: Attempt): Promise<void> {
-  if (a.ctx.meter.calls > 0) await a.env.quota.add(utcDateOf(a.now), a.ctx.meter.calls);
+function spendQuota(a: Attempt): Promise<void> {
+  return countPartnerCenterCalls(
+    a.env.quota,
+    a.now,
+    a.ctx.meter.calls,
+    `${a.request.opportunityId}, ${a.ctx.correlationId}`,
+  );
 }
 
 function firstFailureText(a: Attempt, failures: ReadinessFailure[]): string {
@@ -269,13 +292,15 @@ async function failed(
   const message = a.text(key, params);
   const state: SyncState = retryable ? "Pending" : "Error";
   await spendQuota(a);
-  await writeSync(a, row, {
-    state,
-    lastSyncOn: a.now.toISOString(),
-    lastSyncError: message,
-    attempt,
-    nextRetryOn: next,
-  });
+  const stateWrite = await settle(
+    writeSync(a, row, {
+      state,
+      lastSyncOn: a.now.toISOString(),
+      lastSyncError: message,
+      attempt,
+      nextRetryOn: next,
+    }),
+  );
   await recordAudit(
     a,
     a.audit({
@@ -290,7 +315,21 @@ async function failed(
       nextRetryOn: next,
     }),
   );
+  if (!stateWrite.ok) throw stateWrite.error;
   return response(a, retryable ? "retrying" : "failed", state, row, { message: { key, params }, nextRetryOn: next });
+}
+
+/** `remote` with CRM's value on each path CRM changed since the last agreed state (`base`). */
+export function crmChangesOnto(
+  remote: ReferralProjection,
+  desired: ReferralProjection,
+  base: Fingerprint,
+): ReferralProjection {
+  const merged = { ...remote } as Record<ProjectionPath, unknown>;
+  for (const path of PROJECTION_PATHS) {
+    if (digestOf(path, desired[path]) !== base[path]) merged[path] = desired[path];
+  }
+  return merged as unknown as ReferralProjection;
 }
 
 function statusOf(r: Referral): StatusPair | null {
@@ -306,7 +345,12 @@ function mirrorOf(r: Referral): SyncWrite {
   };
 }
 
-async function create(a: Attempt, row: OpportunityForSync, depth: number): Promise<SyncResponse> {
+async function create(
+  a: Attempt,
+  row: OpportunityForSync,
+  readiness: ReadinessReport,
+  depth: number,
+): Promise<SyncResponse> {
   const mapped = mapToReferralCreate(row.snapshot, a.now, a.env.reference);
   if (!mapped.ok) return blocked(a, row, mapped.failures);
 
@@ -343,19 +387,24 @@ async function create(a: Attempt, row: OpportunityForSync, depth: number): Promi
     return failed(a, claimed, error, "create");
   }
 
+  // A recovered referral holds the body of the unfinished attempt, not necessarily today's opportunity: record
+  // what Partner Center has, so an edit made in between is sent (below), not assumed delivered.
+  const fingerprint = recovered ? fingerprintOf(projectReferral(referral)) : mapped.fingerprint;
   await spendQuota(a);
-  const written = await writeSync(a, claimed, {
-    state: "Synced",
-    referralId: referral.id,
-    referralLink: a.env.referralLink(referral.id),
-    referralEtag: referral.eTag ?? null,
-    fingerprint: mapped.fingerprint,
-    lastSyncOn: a.now.toISOString(),
-    lastSyncError: null,
-    attempt: 0,
-    nextRetryOn: null,
-    ...mirrorOf(referral),
-  });
+  const stateWrite = await settle(
+    writeSync(a, claimed, {
+      state: "Synced",
+      referralId: referral.id,
+      referralLink: a.env.referralLink(referral.id),
+      referralEtag: referral.eTag ?? null,
+      fingerprint,
+      lastSyncOn: a.now.toISOString(),
+      lastSyncError: null,
+      attempt: 0,
+      nextRetryOn: null,
+      ...mirrorOf(referral),
+    }),
+  );
   await recordAudit(
     a,
     a.audit({
@@ -372,6 +421,27 @@ async function create(a: Attempt, row: OpportunityForSync, depth: number): Promi
       nextRetryOn: null,
     }),
   );
+  // The referral exists and is audited; the row did not record it. The claim expires and the retry worker's
+  // next attempt finds the referral (mayExist) instead of creating another.
+  if (!stateWrite.ok) throw stateWrite.error;
+  const written = stateWrite.value;
+  if (fingerprint !== mapped.fingerprint) {
+    const recorded: OpportunityForSync = {
+      ...written,
+      sync: {
+        ...written.sync,
+        ...mirrorOf(referral),
+        state: "Synced",
+        referralId: referral.id,
+        referralEtag: referral.eTag ?? null,
+        fingerprint,
+        attempt: 0,
+        nextRetryOn: null,
+      },
+    };
+    const caughtUp = await update(a, recorded, referral.id, readiness);
+    return { ...caughtUp, outcome: caughtUp.outcome === "updated" ? "created" : caughtUp.outcome };
+  }
   return response(a, "created", "Synced", written, { referralId: referral.id });
 }
 
@@ -398,6 +468,7 @@ async function update(
       base = fingerprintDigests(projectReferral(remote));
     }
     let plan = planReferralPatch(base, desired, remote ? statusOf(remote) : mirror);
+    let conflicted = false;
     let etag = remote?.eTag ?? row.sync.referralEtag ?? undefined;
     let after: Referral | null = remote;
 
@@ -418,10 +489,17 @@ async function update(
         after = await a.env.referrals.patchReferral(referralId, plan.operations, { ifMatch: etag }, a.ctx);
       } catch (error) {
         if (!(isClassifiedFailure(error) && error.category === "conflict" && error.status === 412)) throw error;
-        // Someone changed the referral since we last saw it: re-plan on top of its current state, send once more.
+        // Someone (Microsoft) changed the referral since we last saw it: re-plan on top of its current state, but
+        // send only what CRM changed since the last agreed state; a field only Microsoft changed keeps its value
+        // and reaches CRM by the inbound merge.
         remote = await a.env.referrals.getReferral(referralId, a.ctx);
         etag = remote.eTag;
-        plan = planReferralPatch(projectReferral(remote), desired, statusOf(remote));
+        conflicted = true;
+        plan = planReferralPatch(
+          fingerprintDigests(projectReferral(remote)),
+          crmChangesOnto(projectReferral(remote), desired, base),
+          statusOf(remote),
+        );
         after =
           plan.operations.length > 0
             ? await a.env.referrals.patchReferral(referralId, plan.operations, { ifMatch: etag }, a.ctx)
@@ -429,7 +507,10 @@ async function update(
       }
     }
 
-    if (plan.operations.length > 0 && after) a.env.ownWrites?.remember(referralId, after.updatedDateTime);
+    // After a conflict the webhook of this write must not be taken for a mere echo: Microsoft's change it carries
+    // still has to reach CRM (the inbound merge), so it is neither remembered nor marked as seen below.
+    if (plan.operations.length > 0 && after && !conflicted)
+      a.env.ownWrites?.remember(referralId, after.updatedDateTime);
 
     // What Partner Center now holds for each path: the desired value, except where a change was refused.
     const refused = new Set(plan.refusals.map((r) => r.path));
@@ -458,6 +539,7 @@ async function update(
       attempt: 0,
       nextRetryOn: null,
       ...(after ? mirrorOf(after) : {}),
+      ...(conflicted ? { referralUpdatedOn: row.sync.referralUpdatedOn } : {}),
     });
     const operation = sent ? "update" : refusal ? "blocked" : a.request.echo ? "skip-echo" : "skip-no-change";
     await recordAudit(
@@ -483,8 +565,30 @@ async function update(
   }
 }
 
+async function echoed(a: Attempt, row: OpportunityForSync): Promise<SyncResponse> {
+  await recordAudit(
+    a,
+    a.audit({
+      operation: "skip-echo",
+      result: "succeeded",
+      httpStatus: null,
+      errorCode: null,
+      message: null,
+      fixHintKey: null,
+      changedPaths: [],
+      attempt: row.sync.attempt,
+      nextRetryOn: null,
+    }),
+  );
+  return response(a, "unchanged", row.sync.state ?? "NotSynced", row);
+}
+
 async function run(a: Attempt, row: OpportunityForSync, depth = 0): Promise<SyncResponse> {
   if (!row.sync.enabled) return response(a, "disabled", row.sync.state ?? "NotSynced", row);
+
+  // The proxy's own write coming back: whatever it would send was already sent, or failed and is scheduled (or
+  // waits for the seller). Sending again from an echo repeats doomed calls and, with an unfiltered step, loops.
+  if (a.request.echo) return echoed(a, row);
 
   const referralId = row.sync.referralId;
   const readiness = evaluateReadiness(row.snapshot, {
@@ -508,7 +612,7 @@ async function run(a: Attempt, row: OpportunityForSync, depth = 0): Promise<Sync
   const budgetLeft = a.env.options.dailyBudget - (await a.env.quota.usedOn(utcDateOf(a.now)));
   if (budgetLeft <= 0 && !URGENT_TRIGGERS.has(a.request.trigger)) return deferred(a, row);
 
-  return referralId ? update(a, row, referralId, readiness) : create(a, row, depth);
+  return referralId ? update(a, row, referralId, readiness) : create(a, row, readiness, depth);
 }
 
 export async function syncToPartnerCenter(env: SyncEnvironment, request: OutboundRequest): Promise<SyncResponse> {

@@ -1,4 +1,5 @@
 import type { Referral } from "../../../domain";
+import { countPartnerCenterCalls } from "./callCounting";
 import { applyFromPartnerCenter } from "./inboundSync";
 import type { SyncEnvironment } from "./outboundSync";
 import type { ReferralService, StateStore, SyncCallContext } from "./syncPorts";
@@ -70,7 +71,7 @@ export async function reconcile(
     if (!saved.ok) throw new Error("Another reconciliation run moved the watermark; this run stops to let it finish.");
     etag = saved.etag;
   }
-  if (ctx.meter.calls > 0) await env.quota.add(now.toISOString().slice(0, 10), ctx.meter.calls);
+  await countPartnerCenterCalls(env.quota, now, ctx.meter.calls, "reconciliation");
   run.apiCalls += ctx.meter.calls;
   run.watermark = watermark;
   return run;
