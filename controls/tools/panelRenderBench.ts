@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
 import {
   AUDIT_DIRECTION_VALUES,
   AUDIT_OPERATION_VALUES,
@@ -12,6 +11,7 @@ import {
   REFERRAL_SUBSTATUS_VALUES,
   SYNC_STATE_VALUES,
 } from "../../domain/choices";
+import { launchChromium } from "./headlessChromium";
 import { resxEntries } from "./resx";
 
 /**
@@ -22,16 +22,6 @@ import { resxEntries } from "./resx";
  * unmounted the panel once before the timed mount, as on a form where Fluent has already rendered. Timed from
  * updateView to the paint of the frame in which the first audit rows were committed.
  */
-
-export const CHROMIUM_PATH = process.env.PCS_CHROMIUM ?? "/usr/bin/chromium";
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-];
 
 export interface PanelRenderFigures {
   rows: number;
@@ -179,11 +169,8 @@ export async function measurePanelRender(
   const rowCount = options.rows ?? 5000;
   const runs = options.runs ?? 7;
   const warmFluent = options.warmFluent ?? false;
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`no Chromium at ${CHROMIUM_PATH}: apt-get install -y chromium (or set PCS_CHROMIUM)`);
-  }
   const server = await serve();
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const { port } = server.address() as AddressInfo;
     const input: PageInput = {

@@ -1,22 +1,16 @@
+import { mulberry32 } from "../support/mulberry32";
+
 /**
  * A seeded generator (mulberry32, as the Partner Center emulator's fault dice) with the few draws the chaos plan
  * needs, so a run is replayed event for event from its seed.
  */
 export class SeededRandom {
-  private state: number;
+  /** In [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number) {
     if (!Number.isInteger(seed)) throw new Error(`The seed must be an integer (got ${seed}).`);
-    this.state = seed >>> 0;
-  }
-
-  /** In [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = mulberry32(seed);
   }
 
   chance(probability: number): boolean {

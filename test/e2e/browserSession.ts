@@ -1,26 +1,17 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchChromium } from "../../controls/tools/headlessChromium";
 
 /**
- * Debian's chromium through playwright-core, with the flags of the environment notes, and the per-test
- * artifacts (screenshots, axe reports) in test/e2e/artifacts/ (git-ignored).
+ * Debian's chromium (controls/tools/headlessChromium.ts), and the per-test artifacts (screenshots, axe reports) in test/e2e/artifacts/ (git-ignored).
  */
 
-export const CHROMIUM = "/usr/bin/chromium";
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-];
 export const ARTIFACTS_DIR = join(__dirname, "artifacts");
 export const README_SCREENSHOTS_DIR = join(__dirname, "..", "sandbox", "screenshots");
 
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return launchChromium();
 }
 
 export interface PageSession {

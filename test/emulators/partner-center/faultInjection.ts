@@ -1,3 +1,5 @@
+import { mulberry32 } from "../../support/mulberry32";
+
 /**
  * Faults the emulator can inject on the API routes (not on the admin API): latency, error answers per status,
  * dropped connections (before anything is done), answers lost after the write was applied, and slow bodies.
@@ -59,24 +61,12 @@ export const DEFAULT_FAULTS: FaultConfig = {
   seed: 1,
 };
 
-/** mulberry32: small, seedable, good enough for fault dice. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class FaultInjector {
   private random: () => number;
   private queue: OneShotFault[] = [];
 
   constructor(private cfg: FaultConfig) {
-    this.random = generator(cfg.seed);
+    this.random = mulberry32(cfg.seed);
   }
 
   get config(): FaultConfig {
@@ -85,7 +75,7 @@ export class FaultInjector {
 
   set config(cfg: FaultConfig) {
     this.cfg = cfg;
-    this.random = generator(cfg.seed);
+    this.random = mulberry32(cfg.seed);
   }
 
   enqueue(f: OneShotFault): void {
