@@ -14,7 +14,7 @@ module.exports = {
   testMatch: ["**/*.e2e.test.ts"],
   transform: { "^.+\\.tsx?$": ["ts-jest", { tsconfig: "<rootDir>/tsconfig.jest.json" }] },
   resolver: "<rootDir>/test/jest/resolver.js",
-  globalSetup: "<rootDir>/test/e2e/globalSetup.ts",
+  globalSetup: "<rootDir>/test/jest/globalSetup.js",
   maxWorkers: 1,
   testTimeout: 60_000,
 };
