@@ -116,6 +116,8 @@ export async function runBackfillBench(spec: BackfillSpec): Promise<BenchRow[]> 
     clearInterval(sampler);
     clearInterval(bursts);
     child.kill();
+    await child.exited;
+    child.removeLog();
     pc.context.store.onChange = previous;
     await Promise.allSettled([dv.close(), pc.close(), idp.close()]);
   }

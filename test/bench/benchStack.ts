@@ -91,6 +91,7 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
   const close = async () => {
     proxy.kill();
     await proxy.exited;
+    proxy.removeLog();
     await Promise.allSettled([dv.close(), pc.close(), idp.close()]);
   };
   try {

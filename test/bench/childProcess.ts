@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,6 +29,7 @@ let compiled: Promise<Record<keyof typeof ENTRY_POINTS, string>> | null = null;
 export function compiledEntryPoints(): Promise<Record<keyof typeof ENTRY_POINTS, string>> {
   compiled ??= (async () => {
     const outdir = mkdtempSync(join(tmpdir(), "pcs-bench-build-"));
+    process.once("exit", () => rmSync(outdir, { recursive: true, force: true }));
     await build({
       entryPoints: Object.fromEntries(Object.entries(ENTRY_POINTS).map(([name, path]) => [name, join(ROOT, path)])),
       outdir,
@@ -59,6 +60,8 @@ export interface BenchChild {
   /** process.resourceUsage().maxRSS (KiB) as the child printed it on exit. */
   reportedMaxRssKb(): number | null;
   kill(): void;
+  /** Removes the log file (a proxy logs every request: tens of MB over benchmark 5). */
+  removeLog(): void;
 }
 
 let sequence = 0;
@@ -97,6 +100,7 @@ export async function startChild(
       const match = new RegExp(`${MAX_RSS_MARKER}(\\d+)`).exec(log());
       return match ? Number(match[1]) : null;
     },
+    removeLog: () => rmSync(logFile, { force: true }),
     kill: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     },
