@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { choiceName, type SyncTrigger } from "../../../domain";
 import { AUDIT_TRIGGER_VALUES } from "../../../solution/schema/productChoices";
+import type { OpportunitySyncQueue } from "../sync/opportunitySyncQueue";
 import { OpportunityNotFound, syncToPartnerCenter } from "../sync/outboundSync";
 import { BadRequest, WebhookRefused } from "./httpErrors";
 import type { ProxyServices } from "./proxyServices";
@@ -44,7 +45,12 @@ function requestedTrigger(columns: Map<string, unknown>): SyncTrigger | null {
   return name === "retry" ? "retry" : "sync-now";
 }
 
-export function registerDataverseWebhookRoute(app: FastifyInstance, services: ProxyServices, secret: string): void {
+export function registerDataverseWebhookRoute(
+  app: FastifyInstance,
+  services: ProxyServices,
+  secret: string,
+  queue: OpportunitySyncQueue,
+): void {
   app.post<{ Body: RemoteExecutionContext; Querystring: { code?: string } }>(
     "/api/webhooks/dataverse",
     {
@@ -100,11 +106,12 @@ export function registerDataverseWebhookRoute(app: FastifyInstance, services: Pr
         ctx.InitiatingUserId?.toLowerCase() === app &&
         (ctx.UserId === undefined || ctx.UserId.toLowerCase() === app);
       try {
-        const result = await syncToPartnerCenter(services.application, {
+        const request = {
           opportunityId: ctx.PrimaryEntityId.toLowerCase(),
           trigger: requestedTrigger(columns) ?? "dataverse-webhook",
           echo,
-        });
+        };
+        const result = await queue.run("application", request, (r) => syncToPartnerCenter(services.application, r));
         return { outcome: result.outcome, correlationId: result.correlationId };
       } catch (error) {
         // Deleted since the event: nothing to sync, and no reason for Dataverse to record a failure.

@@ -7,6 +7,7 @@ import type { ProxyServices } from "./proxyServices";
 import { registerPartnerCenterWebhookRoute } from "./partnerCenterWebhookRoute";
 import { registerStatusRoutes } from "./statusRoutes";
 import { registerSyncRoute } from "./syncRoute";
+import { OpportunitySyncQueue } from "../sync/opportunitySyncQueue";
 
 /** The referral proxy as a fastify app. `listen` is the caller's business (the CLI, tests, the sandbox). */
 export async function buildProxyServer(
@@ -46,8 +47,10 @@ export async function buildProxyServer(
     reply.code(404).send({ error: { code: "notFound", message: `No route ${req.method} ${req.url.split("?")[0]}.` } }),
   );
 
-  registerSyncRoute(app, services);
-  registerDataverseWebhookRoute(app, services, config.webhooks.dataverseSecret);
+  // Form calls and Dataverse webhooks of one opportunity run one at a time, bursts folded (opportunitySyncQueue.ts).
+  const syncQueue = new OpportunitySyncQueue();
+  registerSyncRoute(app, services, syncQueue);
+  registerDataverseWebhookRoute(app, services, config.webhooks.dataverseSecret, syncQueue);
   registerPartnerCenterWebhookRoute(app, services);
   registerStatusRoutes(app, services, config.dailyBudget);
   return app;

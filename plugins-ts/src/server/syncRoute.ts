@@ -1,10 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { FORM_TRIGGERS, type SyncRequest } from "../../../domain";
+import type { OpportunitySyncQueue } from "../sync/opportunitySyncQueue";
 import { syncToPartnerCenter } from "../sync/outboundSync";
 import type { ProxyServices } from "./proxyServices";
 
 /** POST /api/sync: the form asks for a sync of one opportunity, as the signed-in seller. */
-export function registerSyncRoute(app: FastifyInstance, services: ProxyServices): void {
+export function registerSyncRoute(app: FastifyInstance, services: ProxyServices, queue: OpportunitySyncQueue): void {
   app.post<{ Body: SyncRequest }>(
     "/api/sync",
     {
@@ -26,10 +27,9 @@ export function registerSyncRoute(app: FastifyInstance, services: ProxyServices)
     },
     async (req) => {
       const caller = await services.authenticate(req.headers.authorization);
-      return syncToPartnerCenter(services.forCaller(caller), {
-        opportunityId: req.body.opportunityId.toLowerCase(),
-        trigger: req.body.trigger,
-      });
+      const environment = services.forCaller(caller);
+      const request = { opportunityId: req.body.opportunityId.toLowerCase(), trigger: req.body.trigger };
+      return queue.run(`caller:${caller.objectId}`, request, (r) => syncToPartnerCenter(environment, r));
     },
   );
 }
