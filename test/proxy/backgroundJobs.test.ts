@@ -159,6 +159,37 @@ describe("backfill", () => {
     expect(second.apiCalls).toBe(0);
   });
 
+  it("catches up on throttled syncs after its pass instead of leaving them to the retry schedule", async () => {
+    for (const n of [1, 2, 3]) store.put(deal(n));
+    // One create is throttled with a long Retry-After: the client gives it back at once, scheduled for later.
+    await h.admin("POST", "/admin/faults", {
+      kind: "status",
+      status: 429,
+      retryAfterSeconds: 900,
+      method: "POST",
+      times: 1,
+    });
+    const run = await backfill(env, { concurrency: 1, pageSize: 10, catchUpDelayMs: 10 });
+    expect(run.outcomes).toEqual({ created: 3, retrying: 0 });
+    expect(run.done).toBe(3);
+    expect(await referralCount()).toBe(3);
+  });
+
+  it("leaves what still fails after its catch-up rounds to the retry schedule", async () => {
+    store.put(deal(1));
+    await h.admin("POST", "/admin/faults", {
+      kind: "status",
+      status: 429,
+      retryAfterSeconds: 900,
+      method: "POST",
+      times: 50,
+    });
+    const run = await backfill(env, { concurrency: 1, pageSize: 10, catchUpRounds: 2, catchUpDelayMs: 10 });
+    expect(run.outcomes).toEqual({ retrying: 1 });
+    expect(store.get(deal(1).id)?.sync).toMatchObject({ state: "Pending", referralId: null });
+    expect(store.get(deal(1).id)?.sync.nextRetryOn).not.toBeNull();
+  });
+
   it("stops starting work when the quota runs out, and resumes after a given id", async () => {
     for (const n of [1, 2, 3, 4]) store.put(deal(n));
     env.options = { ...env.options, dailyBudget: 2 };

@@ -28,6 +28,12 @@ export interface BackfillOptions {
   onPage?: (lastId: string) => Promise<void>;
   /** Stops starting new work (an interrupted run); what was started finishes. */
   signal?: AbortSignal;
+  /**
+   * Rounds of catching up on syncs that came back "retrying" (throttled or transient) once the pass is done,
+   * `catchUpDelayMs` apart, instead of leaving them to the retry worker's schedule. Default 3 rounds, 2 s.
+   */
+  catchUpRounds?: number;
+  catchUpDelayMs?: number;
 }
 
 export async function backfill(env: SyncEnvironment, options: BackfillOptions): Promise<BackfillProgress> {
@@ -39,26 +45,39 @@ export async function backfill(env: SyncEnvironment, options: BackfillOptions): 
     stoppedForQuota: false,
     errors: [],
   };
+  const stopped = () => progress.stoppedForQuota || Boolean(options.signal?.aborted);
+  let retrying: string[] = [];
+  /** Syncs one opportunity; `again` is set on a catch-up run, whose outcome replaces the first one's. */
+  const syncOne = async (opportunityId: string, again: boolean) => {
+    if (stopped()) return;
+    try {
+      const result = await syncToPartnerCenter(env, { opportunityId, trigger: again ? "retry" : "backfill" });
+      if (again) progress.outcomes.retrying = (progress.outcomes.retrying ?? 1) - 1;
+      progress.outcomes[result.outcome] = (progress.outcomes[result.outcome] ?? 0) + 1;
+      progress.apiCalls += result.apiCalls;
+      if (result.outcome === "deferred") progress.stoppedForQuota = true;
+      if (result.outcome === "retrying") retrying.push(opportunityId);
+    } catch (error) {
+      progress.errors.push({ opportunityId, message: error instanceof Error ? error.message : String(error) });
+    }
+    if (!again) progress.done++;
+    options.onProgress?.(progress);
+  };
   for (;;) {
     const page = await env.store.listSyncEnabled(progress.lastId, options.pageSize);
-    if (page.length === 0 || progress.stoppedForQuota || options.signal?.aborted) break;
-    await inParallel(page, options.concurrency, async (opportunityId) => {
-      if (progress.stoppedForQuota || options.signal?.aborted) return;
-      try {
-        const result = await syncToPartnerCenter(env, { opportunityId, trigger: "backfill" });
-        progress.outcomes[result.outcome] = (progress.outcomes[result.outcome] ?? 0) + 1;
-        progress.apiCalls += result.apiCalls;
-        if (result.outcome === "deferred") progress.stoppedForQuota = true;
-      } catch (error) {
-        progress.errors.push({ opportunityId, message: error instanceof Error ? error.message : String(error) });
-      }
-      progress.done++;
-      options.onProgress?.(progress);
-    });
+    if (page.length === 0 || stopped()) break;
+    await inParallel(page, options.concurrency, (opportunityId) => syncOne(opportunityId, false));
     if (options.signal?.aborted) break;
     // Resume point: the page is finished (a deferred row is scheduled in Dataverse and needs no resume).
     progress.lastId = page[page.length - 1]!;
     await options.onPage?.(progress.lastId);
+  }
+  // Throttled or transient failures are already scheduled in Dataverse; a bulk job still finishes what it can now.
+  for (let round = 0; round < (options.catchUpRounds ?? 3) && retrying.length > 0 && !stopped(); round++) {
+    const again = retrying;
+    retrying = [];
+    await new Promise((resolve) => setTimeout(resolve, options.catchUpDelayMs ?? 2000));
+    await inParallel(again, options.concurrency, (opportunityId) => syncOne(opportunityId, true));
   }
   return progress;
 }

@@ -357,23 +357,21 @@ async function create(
   // Claim the row: only the instance whose conditional write lands goes on. A crashed claimant's claim expires
   // (nextRetryOn), and the retry worker takes over from there.
   const previousAttempts = row.sync.attempt;
-  const claim = await a.env.store.write(a.request.opportunityId, row.rowEtag, {
-    state: "Pending",
+  const claimWrite = {
+    state: "Pending" as const,
     lastSyncOn: a.now.toISOString(),
     lastSyncError: null,
     attempt: previousAttempts + 1,
     nextRetryOn: new Date(a.now.getTime() + a.env.options.claimTtlMs).toISOString(),
-  });
+  };
+  const claim = await a.env.store.write(a.request.opportunityId, row.rowEtag, claimWrite);
   if (!claim.ok) {
     const reread = await a.env.store.read(a.request.opportunityId);
     if (!reread) throw new OpportunityNotFound(a.request.opportunityId);
     return run(a, reread, depth + 1);
   }
-  const claimed: OpportunityForSync = {
-    ...row,
-    rowEtag: claim.rowEtag,
-    sync: { ...row.sync, attempt: previousAttempts + 1 },
-  };
+  // The row as the claim left it: what the next write compares with (a write that changes nothing is skipped).
+  const claimed: OpportunityForSync = { ...row, rowEtag: claim.rowEtag, sync: { ...row.sync, ...claimWrite } };
 
   let referral: Referral;
   let recovered = false;
