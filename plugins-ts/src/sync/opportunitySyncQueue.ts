@@ -56,12 +56,11 @@ export class OpportunitySyncQueue {
       () => this.begin(current, foldKey, waiting, start),
     );
     current.tail = waiting.promise;
-    void waiting.promise
-      .catch(() => undefined)
-      .then(() => {
-        // The last run of an idle opportunity frees its lane.
-        if (current.tail === waiting.promise && this.lanes.get(id) === current) this.lanes.delete(id);
-      });
+    // The last run of an idle opportunity frees its lane.
+    const release = () => {
+      if (current.tail === waiting.promise && this.lanes.get(id) === current) this.lanes.delete(id);
+    };
+    void waiting.promise.then(release, release);
     return waiting.promise;
   }
 
