@@ -1,4 +1,4 @@
-import { seededRandom } from "./seededRandom";
+import { mulberry32 } from "../support/mulberry32";
 
 /**
  * The standard replay trace of benchmark 1: what sellers and Microsoft do to a set of deals, generated from a
@@ -38,7 +38,7 @@ export interface DealState {
 export function generateTrace(spec: TraceSpec, initial: (deal: number) => DealState): TraceEvent[] {
   if (!Number.isInteger(spec.deals) || spec.deals < 1) throw new Error(`deals must be at least 1, got ${spec.deals}.`);
   if (!Number.isInteger(spec.steps) || spec.steps < 1) throw new Error(`steps must be at least 1, got ${spec.steps}.`);
-  const random = seededRandom(spec.seed);
+  const random = mulberry32(spec.seed);
   const pick = (n: number) => Math.floor(random() * n);
   const on = new Set<number>();
   const accepted = new Set<number>();
