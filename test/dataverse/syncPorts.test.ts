@@ -176,6 +176,17 @@ describe("the sync engine's ports over the Dataverse gateway", () => {
     expect(row.pcs_count).toBe(10);
   });
 
+  it("counts every call when two instances each run 25 syncs at once (increments merged per instance)", async () => {
+    const day = "2026-11-27";
+    const [a, b] = [new DataverseStateStore(gateway), new DataverseStateStore(gateway)];
+    await Promise.all([
+      ...Array.from({ length: 25 }, () => a.add(day, 1)),
+      ...Array.from({ length: 25 }, () => b.add(day, 2)),
+    ]);
+    // A third instance sees only what was written: nothing is still waiting in a or b.
+    expect(await new DataverseStateStore(gateway).usedOn(day)).toBe(75);
+  });
+
   it("records audit entries", async () => {
     await new DataverseAuditSink(gateway).record({
       opportunityId: SEED.opportunities.contosoReady,

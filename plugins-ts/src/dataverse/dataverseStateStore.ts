@@ -31,22 +31,43 @@ export class DataverseStateStore implements StateStore, QuotaLedger {
   }
 
   async usedOn(utcDay: string): Promise<number> {
-    return (await this.gateway.readState(DataverseStateStore.quotaKey(utcDay)))?.count ?? 0;
+    const key = DataverseStateStore.quotaKey(utcDay);
+    const stored = (await this.gateway.readState(key))?.count ?? 0;
+    return stored + (this.unwritten.get(key) ?? 0);
   }
 
-  /** Adds calls with optimistic concurrency: read, write with If-Match, again on a lost race. */
-  async add(utcDay: string, calls: number): Promise<void> {
-    if (calls <= 0) return;
+  /**
+   * Adds calls to the day's counter. One row is shared by every sync of every instance, so increments are merged
+   * in-process: one write at a time, and calls counted while it is in flight go out together with the next. Only
+   * other instances then compete for the row; a lost If-Match race is retried after a short random pause.
+   */
+  add(utcDay: string, calls: number): Promise<void> {
+    if (calls <= 0) return Promise.resolve();
     const key = DataverseStateStore.quotaKey(utcDay);
+    this.unwritten.set(key, (this.unwritten.get(key) ?? 0) + calls);
+    const flush = this.writing.then(() => this.flush(key));
+    this.writing = flush.catch(() => undefined);
+    return flush;
+  }
+
+  private readonly unwritten = new Map<string, number>();
+  private writing: Promise<void> = Promise.resolve();
+
+  private async flush(key: string): Promise<void> {
+    const calls = this.unwritten.get(key) ?? 0;
+    if (calls === 0) return; // an earlier flush took these calls along
+    this.unwritten.delete(key);
     for (let attempt = 0; attempt < this.maxAttempts; attempt += 1) {
-      const row = await this.gateway.readState(key);
-      const outcome = await this.gateway.writeState(
-        key,
-        { count: (row?.count ?? 0) + calls, valueOn: new Date().toISOString() },
-        row?.etag ?? null,
-      );
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+      const row = await this.gateway.readState(key).catch(() => undefined);
+      if (row === undefined) continue; // Dataverse unavailable for the read: try again
+      const outcome = await this.gateway
+        .writeState(key, { count: (row?.count ?? 0) + calls, valueOn: new Date().toISOString() }, row?.etag ?? null)
+        .catch(() => ({ ok: false }) as const);
       if (outcome.ok) return;
     }
-    throw new Error(`Could not add ${calls} call(s) to ${key}: lost ${this.maxAttempts} concurrent updates in a row.`);
+    // Kept for the next flush, so a busy minute costs a delay in the count, not the count.
+    this.unwritten.set(key, (this.unwritten.get(key) ?? 0) + calls);
+    throw new Error(`Could not add ${calls} call(s) to ${key} yet: lost ${this.maxAttempts} updates in a row.`);
   }
 }
