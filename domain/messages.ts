@@ -257,6 +257,10 @@ const catalogue = {
     en: "This referral is already shared with Microsoft sellers; sharing cannot be turned off.",
     ko: "이 추천은 이미 Microsoft 영업 담당자와 공유되었으며 공유를 해제할 수 없습니다.",
   },
+  "patch.referralClosed": {
+    en: "The referral is closed ({status}) in Partner Center and cannot change any more; the change stays in CRM.",
+    ko: "추천이 Partner Center에서 종료({status})되어 더 이상 변경할 수 없으므로 변경 내용은 CRM에만 남습니다.",
+  },
   "patch.unpatchable": {
     en: "Partner Center does not accept changes to {fields} after a referral is created; the change stays in CRM.",
     ko: "Partner Center는 추천을 만든 후에는 {fields} 변경을 받지 않으므로 변경 내용은 CRM에만 남습니다.",

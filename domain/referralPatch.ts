@@ -96,8 +96,14 @@ export function planReferralPatch(
   const changed = PROJECTION_PATHS.filter((p) => before[p] !== digestOf(p, desired[p]));
   const plan: PatchPlan = { operations: [], changed, unpatchable: [], refusals: [] };
 
+  // A closed referral is terminal: Partner Center answers 400 to any change, so none is sent (no call spent).
+  const closed = current?.status === "Closed" ? `Closed/${current.substatus}` : null;
   for (const path of changed) {
     if (path === "/status") continue; // handled last, after the field updates
+    if (closed) {
+      plan.refusals.push({ path, messageKey: "patch.referralClosed", params: { status: closed } });
+      continue;
+    }
     if (path === "/consent/consentToShareReferralWithMicrosoftSellers" && !desired[path]) {
       plan.refusals.push({ path, messageKey: "patch.consentIrreversible", params: {} });
       continue;

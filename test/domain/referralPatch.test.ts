@@ -111,6 +111,13 @@ describe("planReferralPatch", () => {
       { status: "Closed", substatus: "Won" },
     ],
     [
+      "value changed after Microsoft closed the referral: refused locally, no call",
+      (s) => (s.estimatedValue = 150000),
+      { refusals: ["patch.referralClosed"] },
+      { status: "Closed", substatus: "Lost" },
+    ],
+    ["nothing changed on a closed referral: nothing refused", () => {}, {}, { status: "Closed", substatus: "Won" }],
+    [
       "value change and closing in one save: fields first, status last",
       (s) => ((s.state = "won"), (s.estimatedValue = 130000)),
       {
