@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium } from "../../controls/tools/headlessChromium";
+import { startSandbox, type Sandbox } from "../sandbox/sandbox";
 
 /**
  * Debian's chromium (controls/tools/headlessChromium.ts), and the per-test artifacts (screenshots, axe reports) in test/e2e/artifacts/ (git-ignored).
@@ -48,4 +49,29 @@ export async function readmeScreenshot(page: Page, name: string): Promise<void> 
   if (process.env.PCS_UPDATE_SCREENSHOTS !== "1") return;
   mkdirSync(README_SCREENSHOTS_DIR, { recursive: true });
   await page.screenshot({ path: join(README_SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
+}
+
+/** What one test file shares: its own sandbox (free ports, state in memory) and a browser, both closed after it. */
+export interface FileSession {
+  sandbox: Sandbox;
+  browser: Browser;
+  formUrl(opportunityId: string, user: string, lcid?: number): string;
+}
+
+export function sandboxPerFile(): FileSession {
+  const session = {
+    formUrl: (id: string, user: string, lcid = 1033) =>
+      `${session.sandbox.webUrl}/opportunity/${id}?user=${user}&lang=${lcid}`,
+  } as FileSession;
+  beforeAll(async () => {
+    [session.sandbox, session.browser] = await Promise.all([
+      startSandbox({ stateDir: null, log: () => undefined }),
+      launchBrowser(),
+    ]);
+  });
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.sandbox?.close();
+  });
+  return session;
 }

@@ -1,4 +1,3 @@
-import type { Browser } from "playwright-core";
 import { defaultReferenceData } from "../../domain/defaultReferenceData";
 import { formatMessage } from "../../domain/messages";
 import { evaluateReadiness } from "../../domain/readinessRules";
@@ -7,10 +6,9 @@ import type { WebApi } from "../../controls/shared/record";
 import { formText } from "../../webresources/src/formMessages";
 import { SEED } from "../dataverse/fixture";
 import { DataverseWebApi } from "../sandbox/pcfHost/dataverseWebApi";
-import { startSandbox, type Sandbox } from "../sandbox/sandbox";
 import { SANDBOX_USERS } from "../sandbox/sandboxUsers";
 import { axeFindings } from "./axeCheck";
-import { launchBrowser, openSession, readmeScreenshot, screenshot } from "./browserSession";
+import { openSession, readmeScreenshot, sandboxPerFile, screenshot } from "./browserSession";
 import { controlStrings, referrals } from "./sandboxData";
 
 /** What each seller sees: the readiness checklist, Korean, read-only access, and an axe-core check of the form. */
@@ -18,31 +16,18 @@ import { controlStrings, referrals } from "./sandboxData";
 const FABRIKAM = SEED.opportunities.fabrikamNotReady; // Emily's, not ready
 const CONTOSO = SEED.opportunities.contosoReady; // Jiwoo's, ready
 
-let sandbox: Sandbox;
-let browser: Browser;
-
-beforeAll(async () => {
-  [sandbox, browser] = await Promise.all([startSandbox({ stateDir: null, log: () => undefined }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.close();
-});
-
-const formUrl = (id: string, user: string, lang = 1033) =>
-  `${sandbox.webUrl}/opportunity/${id}?user=${user}&lang=${lang}`;
+const session = sandboxPerFile();
 
 function userKey(key: string) {
   const user = SANDBOX_USERS.find((u) => u.key === key);
-  if (!user) throw new Error(`no sandbox user ${key}`);
+  if (!user) throw new Error(`no session.sandbox user ${key}`);
   return user;
 }
 
 test("a not-ready opportunity: the checklist keeps the toggle off and names each fix", async () => {
   // What the rules say about this row, read as the seller reads it.
   const asEmily = new DataverseWebApi({
-    apiRoot: sandbox.dataverse.apiUrl,
+    apiRoot: session.sandbox.dataverse.apiUrl,
     headers: { Authorization: "Bearer e2e", CallerObjectId: userKey("emily").aadObjectId },
   });
   const read = await readOpportunity(asEmily as unknown as WebApi, FABRIKAM);
@@ -53,8 +38,8 @@ test("a not-ready opportunity: the checklist keeps the toggle off and names each
   });
   expect(report.failures.length).toBeGreaterThan(0);
 
-  const { page, context } = await openSession(browser);
-  await page.goto(formUrl(FABRIKAM, "emily"));
+  const { page, context } = await openSession(session.browser);
+  await page.goto(session.formUrl(FABRIKAM, "emily"));
   await page.waitForSelector("body[data-form-ready]");
   const toggle = page.getByRole("switch", { name: "Sync with Partner Center" });
   await toggle.click();
@@ -68,7 +53,7 @@ test("a not-ready opportunity: the checklist keeps the toggle off and names each
   }
   expect(await toggle.getAttribute("aria-checked")).toBe("false");
   expect(await page.textContent("#record-title + p")).toContain("Saved");
-  expect((await referrals(sandbox)).some((r) => r.externalReferenceId === FABRIKAM)).toBe(false);
+  expect((await referrals(session.sandbox)).some((r) => r.externalReferenceId === FABRIKAM)).toBe(false);
   await screenshot(page, "not-ready-checklist");
   await context.close();
 });
@@ -76,8 +61,8 @@ test("a not-ready opportunity: the checklist keeps the toggle off and names each
 test("the Korean UI: the controls' resx and the form script's messages switch to Korean", async () => {
   const ko = controlStrings("SyncToggle", 1042);
   const panelKo = controlStrings("SyncStatusPanel", 1042);
-  const { page, context } = await openSession(browser);
-  await page.goto(formUrl(CONTOSO, "jiwoo", 1042));
+  const { page, context } = await openSession(session.browser);
+  await page.goto(session.formUrl(CONTOSO, "jiwoo", 1042));
   await page.waitForSelector("body[data-form-ready]");
   expect(await page.getAttribute("html", "lang")).toBe("ko");
   const toggle = page.getByRole("switch", { name: ko.get("toggle.label") });
@@ -95,8 +80,8 @@ test("the Korean UI: the controls' resx and the form script's messages switch to
 
 test("a read-only seller sees the toggle disabled and cannot save", async () => {
   const strings = controlStrings("SyncToggle", 1033);
-  const { page, context } = await openSession(browser);
-  await page.goto(formUrl(CONTOSO, "daniel"));
+  const { page, context } = await openSession(session.browser);
+  await page.goto(session.formUrl(CONTOSO, "daniel"));
   await page.waitForSelector("body[data-form-ready]");
   const toggle = page.getByRole("switch", { name: "Sync with Partner Center" });
   expect(await toggle.isDisabled()).toBe(true);
@@ -108,31 +93,31 @@ test("a read-only seller sees the toggle disabled and cannot save", async () => 
 });
 
 test("axe-core finds no accessibility violation on the form, the two controls included", async () => {
-  const { page, context } = await openSession(browser);
-  await page.goto(formUrl(FABRIKAM, "emily"));
+  const { page, context } = await openSession(session.browser);
+  await page.goto(session.formUrl(FABRIKAM, "emily"));
   await page.waitForSelector("body[data-form-ready]");
   // The fullest state: the checklist open in the toggle, the history in the panel.
   await page.getByRole("switch", { name: "Sync with Partner Center" }).click();
   await page.locator("#pcf-SyncToggle li[data-rule]").first().waitFor();
-  // Issue 7's axe check of the controls in a real browser: the toggle with its checklist, the panel beside it.
+  // Issue 7's axe check of the controls in a real session.browser: the toggle with its checklist, the panel beside it.
   expect(await axeFindings(page, "form")).toEqual([]);
   await screenshot(page, "axe-form");
   await context.close();
 });
 
 test("axe-core finds no accessibility violation on the list and Microsoft pages", async () => {
-  const { page, context } = await openSession(browser);
-  await page.goto(`${sandbox.webUrl}/?user=emily`);
+  const { page, context } = await openSession(session.browser);
+  await page.goto(`${session.sandbox.webUrl}/?user=emily`);
   expect(await axeFindings(page, "list")).toEqual([]);
-  await page.goto(`${sandbox.webUrl}/microsoft`);
+  await page.goto(`${session.sandbox.webUrl}/microsoft`);
   await page.waitForSelector("body[data-page-ready]");
   expect(await axeFindings(page, "microsoft")).toEqual([]);
   await context.close();
 });
 
 test("the close dialog is an accessible modal: no axe violation, focus inside, Escape closes it and focus returns", async () => {
-  const { page, context } = await openSession(browser);
-  await page.goto(formUrl(FABRIKAM, "emily"));
+  const { page, context } = await openSession(session.browser);
+  await page.goto(session.formUrl(FABRIKAM, "emily"));
   await page.waitForSelector("body[data-form-ready]");
   await page.focus("#cmd-closelost");
   await page.keyboard.press("Enter");

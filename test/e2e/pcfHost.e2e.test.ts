@@ -1,27 +1,15 @@
-import type { Browser } from "playwright-core";
-import { startSandbox, type Sandbox } from "../sandbox/sandbox";
-import { launchBrowser, openSession } from "./browserSession";
+import { openSession, sandboxPerFile } from "./browserSession";
 
 /**
  * The PCF host on its own (`/pcf-host`, `window.PcsPcfHost`): the built status panel mounted with synthetic
  * audit rows and no Dataverse behind it, as a benchmark mounts it.
  */
 
-let sandbox: Sandbox;
-let browser: Browser;
-
-beforeAll(async () => {
-  [sandbox, browser] = await Promise.all([startSandbox({ stateDir: null, log: () => undefined }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.close();
-});
+const session = sandboxPerFile();
 
 test("the built SyncStatusPanel mounts with 5,000 synthetic audit rows and keeps the list virtualized", async () => {
-  const { page, context, pageErrors } = await openSession(browser);
-  await page.goto(`${sandbox.webUrl}/pcf-host`);
+  const { page, context, pageErrors } = await openSession(session.browser);
+  await page.goto(`${session.sandbox.webUrl}/pcf-host`);
   const result = await page.evaluate(async () => {
     const host = (window as unknown as { PcsPcfHost: Record<string, unknown> }).PcsPcfHost as {
       loadControl(url: string, lcid: number): Promise<unknown>;

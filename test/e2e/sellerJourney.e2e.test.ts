@@ -1,10 +1,8 @@
-import type { Browser } from "playwright-core";
 import { AUDIT_DIRECTION_VALUES, AUDIT_TRIGGER_VALUES } from "../../domain/choices";
 import type { Referral } from "../../domain/referral";
 import { formText } from "../../webresources/src/formMessages";
 import { SEED } from "../dataverse/fixture";
-import { startSandbox, type Sandbox } from "../sandbox/sandbox";
-import { launchBrowser, openSession, readmeScreenshot, screenshot } from "./browserSession";
+import { openSession, readmeScreenshot, sandboxPerFile, screenshot } from "./browserSession";
 import { adminWebApi, auditRows, pcAdmin, quotaUsed, referrals, settle, until } from "./sandboxData";
 
 /**
@@ -14,28 +12,15 @@ import { adminWebApi, auditRows, pcAdmin, quotaUsed, referrals, settle, until } 
 
 const HANBIT = SEED.opportunities.hanbitReady; // Emily Carter's, ready to share
 
-let sandbox: Sandbox;
-let browser: Browser;
-
-beforeAll(async () => {
-  [sandbox, browser] = await Promise.all([startSandbox({ stateDir: null, log: () => undefined }), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.close();
-});
-
-const formUrl = (id: string, user: string, lang = 1033) =>
-  `${sandbox.webUrl}/opportunity/${id}?user=${user}&lang=${lang}`;
+const session = sandboxPerFile();
 
 async function referralFor(opportunityId: string): Promise<Referral | undefined> {
-  return (await referrals(sandbox)).find((r) => r.externalReferenceId === opportunityId);
+  return (await referrals(session.sandbox)).find((r) => r.externalReferenceId === opportunityId);
 }
 
 test("a seller turns sync on for a ready opportunity and saves: the referral is created and the panel shows it", async () => {
-  const { page, context } = await openSession(browser);
-  await page.goto(formUrl(HANBIT, "emily"));
+  const { page, context } = await openSession(session.browser);
+  await page.goto(session.formUrl(HANBIT, "emily"));
   await page.waitForSelector("body[data-form-ready]");
   const toggle = page.getByRole("switch", { name: "Sync with Partner Center" });
   expect(await toggle.getAttribute("aria-checked")).toBe("false");
@@ -59,13 +44,13 @@ test("a seller turns sync on for a ready opportunity and saves: the referral is 
 test("Microsoft accepts on the Microsoft page: after a refresh the form shows Accepted and nothing was sent back", async () => {
   const referral = await referralFor(HANBIT);
   if (!referral) throw new Error("The previous test should have created the referral.");
-  await settle(sandbox);
-  const quotaBefore = await quotaUsed(sandbox);
+  await settle(session.sandbox);
+  const quotaBefore = await quotaUsed(session.sandbox);
   // By id, not by position: audit rows created within the same second have no defined order.
-  const auditBefore = new Set((await auditRows(sandbox, HANBIT)).map((r) => r.pcs_referralsyncauditid));
+  const auditBefore = new Set((await auditRows(session.sandbox, HANBIT)).map((r) => r.pcs_referralsyncauditid));
 
-  const microsoft = await openSession(browser);
-  await microsoft.page.goto(`${sandbox.webUrl}/microsoft`);
+  const microsoft = await openSession(session.browser);
+  await microsoft.page.goto(`${session.sandbox.webUrl}/microsoft`);
   await microsoft.page.waitForSelector("body[data-page-ready]");
   const row = microsoft.page.locator(`tr[data-referral-id="${referral.id}"]`);
   expect(await row.locator(".referral-status").textContent()).toBe("New / Pending");
@@ -80,14 +65,18 @@ test("Microsoft accepts on the Microsoft page: after a refresh the form shows Ac
   await readmeScreenshot(microsoft.page, "microsoft");
   await microsoft.context.close();
 
-  await settle(sandbox);
+  await settle(session.sandbox);
   await until("the opportunity to show Accepted", async () => {
-    const row = await adminWebApi(sandbox).retrieveRecord("opportunity", HANBIT, "?$select=pcs_referralsubstatus");
+    const row = await adminWebApi(session.sandbox).retrieveRecord(
+      "opportunity",
+      HANBIT,
+      "?$select=pcs_referralsubstatus",
+    );
     return String(row["pcs_referralsubstatus@OData.Community.Display.V1.FormattedValue"] ?? "") === "Accepted";
   });
 
-  const { page, context } = await openSession(browser);
-  await page.goto(formUrl(HANBIT, "emily"));
+  const { page, context } = await openSession(session.browser);
+  await page.goto(session.formUrl(HANBIT, "emily"));
   await page.waitForSelector("body[data-form-ready]");
   await page.click("#cmd-refresh");
   const panel = page.locator("#pcf-SyncStatusPanel");
@@ -95,7 +84,7 @@ test("Microsoft accepts on the Microsoft page: after a refresh the form shows Ac
   expect(await page.inputValue("#field-pcs_referralsubstatus")).not.toBe("");
 
   // The audit: Microsoft's change came in; nothing went back out to Partner Center because of it.
-  const after = (await auditRows(sandbox, HANBIT)).filter((r) => !auditBefore.has(r.pcs_referralsyncauditid));
+  const after = (await auditRows(session.sandbox, HANBIT)).filter((r) => !auditBefore.has(r.pcs_referralsyncauditid));
   const inbound = after.filter((r) => r.pcs_direction === AUDIT_DIRECTION_VALUES.PartnerCenterToCrm);
   const outboundCalls = after.filter(
     (r) => r.pcs_direction === AUDIT_DIRECTION_VALUES.CrmToPartnerCenter && Number(r.pcs_apicallsused ?? 0) > 0,
@@ -103,38 +92,38 @@ test("Microsoft accepts on the Microsoft page: after a refresh the form shows Ac
   expect(inbound.length).toBeGreaterThan(0);
   expect(outboundCalls).toEqual([]);
   const inboundCalls = inbound.reduce((sum, r) => sum + Number(r.pcs_apicallsused ?? 0), 0);
-  expect((await quotaUsed(sandbox)) - quotaBefore).toBe(inboundCalls);
+  expect((await quotaUsed(session.sandbox)) - quotaBefore).toBe(inboundCalls);
   await screenshot(page, "seller-after-accept");
 
   // "Sync now" from the command bar runs the form script's command: nothing changed, so nothing is sent.
   expect(await page.isEnabled("#cmd-syncnow")).toBe(true);
   await page.click("#cmd-syncnow");
   await page.locator(".form-notifications").getByText(formText("result.unchanged", "en")).waitFor();
-  expect(await quotaUsed(sandbox)).toBe(quotaBefore + inboundCalls);
+  expect(await quotaUsed(session.sandbox)).toBe(quotaBefore + inboundCalls);
   await context.close();
 });
 
 test("the panel's Sync now writes a request that reaches the proxy through the Dataverse webhook", async () => {
-  const { page, context } = await openSession(browser);
-  await page.goto(formUrl(HANBIT, "emily"));
+  const { page, context } = await openSession(session.browser);
+  await page.goto(session.formUrl(HANBIT, "emily"));
   await page.waitForSelector("body[data-form-ready]");
-  const before = (await auditRows(sandbox, HANBIT)).length;
+  const before = (await auditRows(session.sandbox, HANBIT)).length;
   await page.locator("#pcf-SyncStatusPanel").getByRole("button", { name: "Sync now", exact: true }).click();
-  await sandbox.dataverse.webhooksIdle();
+  await session.sandbox.dataverse.webhooksIdle();
   const requested = await until("an audit row for the panel's request", async () => {
-    const rows = (await auditRows(sandbox, HANBIT)).slice(before);
+    const rows = (await auditRows(session.sandbox, HANBIT)).slice(before);
     return rows.find((r) => r.pcs_trigger === AUDIT_TRIGGER_VALUES["sync-now"]);
   });
   expect(requested.pcs_direction).toBe(AUDIT_DIRECTION_VALUES.CrmToPartnerCenter);
   // The panel reads the history again after a request and shows the new row.
-  const total = (await auditRows(sandbox, HANBIT)).length;
+  const total = (await auditRows(session.sandbox, HANBIT)).length;
   await page.locator("#pcf-SyncStatusPanel").getByText(`${total} attempts shown`).first().waitFor();
   await context.close();
 });
 
 test("closing as Won asks for confirmation; cancelling keeps the opportunity open", async () => {
-  const { page, context } = await openSession(browser);
-  await page.goto(formUrl(HANBIT, "emily"));
+  const { page, context } = await openSession(session.browser);
+  await page.goto(session.formUrl(HANBIT, "emily"));
   await page.waitForSelector("body[data-form-ready]");
   await page.click("#cmd-closewon");
   const closeDialog = page.locator("#close-dialog");
@@ -149,7 +138,7 @@ test("closing as Won asks for confirmation; cancelling keeps the opportunity ope
   await screenshot(page, "close-won-cancelled");
   await closeDialog.getByRole("button", { name: "Cancel" }).click();
 
-  const row = await adminWebApi(sandbox).retrieveRecord("opportunity", HANBIT, "?$select=statecode");
+  const row = await adminWebApi(session.sandbox).retrieveRecord("opportunity", HANBIT, "?$select=statecode");
   expect(row.statecode).toBe(0);
   expect(await page.isEnabled("#cmd-closewon")).toBe(true);
   expect((await referralFor(HANBIT))?.status).toBe("Active");
@@ -157,8 +146,8 @@ test("closing as Won asks for confirmation; cancelling keeps the opportunity ope
 });
 
 test("confirming the close wins the opportunity and closes the referral in Partner Center", async () => {
-  const { page, context } = await openSession(browser);
-  await page.goto(formUrl(HANBIT, "emily"));
+  const { page, context } = await openSession(session.browser);
+  await page.goto(session.formUrl(HANBIT, "emily"));
   await page.waitForSelector("body[data-form-ready]");
   await page.click("#cmd-closewon");
   const closeDialog = page.locator("#close-dialog");
@@ -167,12 +156,12 @@ test("confirming the close wins the opportunity and closes the referral in Partn
   await confirm.getByRole("button", { name: formText("close.confirm", "en") }).click();
   await closeDialog.waitFor({ state: "detached" });
 
-  const row = await adminWebApi(sandbox).retrieveRecord("opportunity", HANBIT, "?$select=statecode");
+  const row = await adminWebApi(session.sandbox).retrieveRecord("opportunity", HANBIT, "?$select=statecode");
   expect(row.statecode).toBe(1);
   await page.waitForFunction(
     () => (document.getElementById("cmd-closewon") as HTMLButtonElement | null)?.disabled === true,
   );
-  await settle(sandbox);
+  await settle(session.sandbox);
   const referral = await until("the referral to be closed as Won", async () => {
     const r = await referralFor(HANBIT);
     return r?.status === "Closed" ? r : undefined;
@@ -188,7 +177,7 @@ test("markup in a referral's name, notes and Microsoft CRM id is shown as text, 
   const name = `<script>window.__pwned="name"</script>Lead <img src=x onerror="window.__pwned='name-img'">`;
   const notes = `<img src=x onerror="window.__pwned='notes'"> from Microsoft`;
   const msxId = `<img src=x onerror=alert(1)>`;
-  const created = (await pcAdmin(sandbox, "POST", "referrals", {
+  const created = (await pcAdmin(session.sandbox, "POST", "referrals", {
     name,
     customerProfile: {
       name: "Woodgrove Bank Korea",
@@ -198,10 +187,10 @@ test("markup in a referral's name, notes and Microsoft CRM id is shown as text, 
     consent: { consentToShareReferralWithMicrosoftSellers: true },
     details: { dealValue: 50000, currency: "USD", closingDateTime: "2027-09-30T00:00:00Z", notes },
   })) as Referral;
-  await pcAdmin(sandbox, "PUT", `referrals/${created.id}/tracking`, { microsoftMsxId: msxId });
-  await settle(sandbox);
+  await pcAdmin(session.sandbox, "PUT", `referrals/${created.id}/tracking`, { microsoftMsxId: msxId });
+  await settle(session.sandbox);
   const opportunityId = await until("the opportunity Microsoft's referral became", async () => {
-    const page = await adminWebApi(sandbox).retrieveMultipleRecords(
+    const page = await adminWebApi(session.sandbox).retrieveMultipleRecords(
       "opportunity",
       `?$select=opportunityid,pcs_microsoftcrmid&$filter=pcs_referralid eq '${created.id}'`,
     );
@@ -209,9 +198,9 @@ test("markup in a referral's name, notes and Microsoft CRM id is shown as text, 
     return row && row.pcs_microsoftcrmid === msxId ? String(row.opportunityid) : undefined;
   });
 
-  const session = await openSession(browser);
-  const { page } = session;
-  await page.goto(formUrl(opportunityId, "emily"));
+  const visit = await openSession(session.browser);
+  const { page } = visit;
+  await page.goto(session.formUrl(opportunityId, "emily"));
   await page.waitForSelector("body[data-form-ready]");
   const panel = page.locator("#pcf-SyncStatusPanel");
   await panel.getByText(msxId, { exact: true }).waitFor();
@@ -220,14 +209,14 @@ test("markup in a referral's name, notes and Microsoft CRM id is shown as text, 
   expect(await page.locator("#form-root img, #form-root script").count()).toBe(0);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
 
-  await page.goto(`${sandbox.webUrl}/microsoft`);
+  await page.goto(`${session.sandbox.webUrl}/microsoft`);
   await page.waitForSelector("body[data-page-ready]");
   expect(await page.locator(`tr[data-referral-id="${created.id}"] .referral-name`).textContent()).toBe(name);
   expect(await page.locator("#microsoft-root img").count()).toBe(0);
 
   expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
-  expect(session.dialogs).toEqual([]);
-  expect(session.pageErrors).toEqual([]);
+  expect(visit.dialogs).toEqual([]);
+  expect(visit.pageErrors).toEqual([]);
   await screenshot(page, "markup-inert");
-  await session.context.close();
+  await visit.context.close();
 });
