@@ -1,3 +1,5 @@
+import { normalizeUtcInstant } from "../../../domain";
+
 /**
  * Partner Center's webhook payload carries no delivery id or nonce, so a captured, validly signed delivery could
  * be replayed for ever, each replay costing a Partner Center GET. The signature covers ResourceChangeUtcDate, so
@@ -8,8 +10,6 @@
 export const DEFAULT_WEBHOOK_MAX_AGE_SECONDS = 86_400;
 /** Clocks differ; a change stamped a little in the future is still believable. */
 const ALLOWED_CLOCK_SKEW_MS = 5 * 60_000;
-
-const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,7})?(?:Z|[+-]00:00)$/;
 
 export type WebhookFreshness =
   { ok: true } | { ok: false; reason: "missing" | "invalid" | "tooOld" | "inFuture"; message: string };
@@ -22,7 +22,8 @@ export function checkWebhookFreshness(
   if (!resourceChangeUtcDate) {
     return { ok: false, reason: "missing", message: "ResourceChangeUtcDate is required on referral events." };
   }
-  const at = UTC_INSTANT.test(resourceChangeUtcDate) ? Date.parse(resourceChangeUtcDate) : NaN;
+  const instant = normalizeUtcInstant(resourceChangeUtcDate);
+  const at = instant === null ? NaN : Date.parse(instant);
   if (Number.isNaN(at)) {
     return {
       ok: false,
