@@ -138,3 +138,19 @@ export function planReferralPatch(
   }
   return plan;
 }
+
+/**
+ * After a 412 the referral is read back: plan on top of it, but send only what CRM changed since the last agreed
+ * state (`base`), so a field only Microsoft changed keeps Microsoft's value (the inbound merge brings it to CRM).
+ */
+export function crmChangesOnto(
+  remote: ReferralProjection,
+  desired: ReferralProjection,
+  base: Fingerprint,
+): ReferralProjection {
+  const merged = { ...remote } as Record<ProjectionPath, unknown>;
+  for (const path of PROJECTION_PATHS) {
+    if (digestOf(path, desired[path]) !== base[path]) merged[path] = desired[path];
+  }
+  return merged as unknown as ReferralProjection;
+}

@@ -1,4 +1,5 @@
 import {
+  crmChangesOnto,
   fingerprintDigests,
   mapToReferralCreate,
   parseFingerprint,
@@ -194,5 +195,30 @@ describe("planReferralPatch", () => {
     const desired = projection(snapshotWith((s) => (s.estimatedValue = 99000)));
     const plan = planReferralPatch(projectReferral(remote), desired, { status: "Active", substatus: "Accepted" });
     expect(plan.operations.map((o) => o.path)).toEqual(["/details/notes", "/details/dealValue"]);
+  });
+});
+
+describe("crmChangesOnto (re-planning after a 412)", () => {
+  const base = storedFingerprint();
+  // Partner Center now: Microsoft changed the notes and the value since the last agreed state.
+  const remote = projection(snapshotWith((s) => ((s.description = "Microsoft's notes"), (s.estimatedValue = 200000))));
+  const cases: [string, (s: OpportunitySnapshot) => void, string[]][] = [
+    ["CRM changed nothing: nothing to send", () => {}, []],
+    [
+      "CRM changed the close date only: only the date is sent",
+      (s) => (s.estimatedCloseDate = "2027-06-30"),
+      ["/details/closingDateTime"],
+    ],
+    [
+      "CRM and Microsoft both changed the value: CRM's save is the later write",
+      (s) => (s.estimatedValue = 130000),
+      ["/details/dealValue"],
+    ],
+  ];
+  it.each(cases)("%s; Microsoft's notes are kept", (_, edit, sent) => {
+    const merged = crmChangesOnto(remote, projection(snapshotWith(edit)), base);
+    expect(merged["/details/notes"]).toBe("Microsoft's notes");
+    const plan = planReferralPatch(remote, merged, { status: "Active", substatus: "Accepted" });
+    expect(plan.operations.map((o) => o.path)).toEqual(sent);
   });
 });

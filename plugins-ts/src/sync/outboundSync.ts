@@ -1,6 +1,6 @@
 import {
+  crmChangesOnto,
   evaluateReadiness,
-  digestOf,
   fingerprintDigests,
   fingerprintOf,
   fixHintKey,
@@ -11,7 +11,6 @@ import {
   planReferralPatch,
   projectReferral,
   projectSnapshot,
-  PROJECTION_PATHS,
   serializeFingerprint,
   utcDateOf,
   type Fingerprint,
@@ -21,9 +20,7 @@ import {
   type ReadinessFailure,
   type ReadinessReport,
   type Referral,
-  type ProjectionPath,
   type ReferenceData,
-  type ReferralProjection,
   type StatusPair,
   type SyncOutcome,
   type SyncResponse,
@@ -317,19 +314,6 @@ async function failed(
   );
   if (!stateWrite.ok) throw stateWrite.error;
   return response(a, retryable ? "retrying" : "failed", state, row, { message: { key, params }, nextRetryOn: next });
-}
-
-/** `remote` with CRM's value on each path CRM changed since the last agreed state (`base`). */
-export function crmChangesOnto(
-  remote: ReferralProjection,
-  desired: ReferralProjection,
-  base: Fingerprint,
-): ReferralProjection {
-  const merged = { ...remote } as Record<ProjectionPath, unknown>;
-  for (const path of PROJECTION_PATHS) {
-    if (digestOf(path, desired[path]) !== base[path]) merged[path] = desired[path];
-  }
-  return merged as unknown as ReferralProjection;
 }
 
 function statusOf(r: Referral): StatusPair | null {
