@@ -6,6 +6,11 @@ import type { DataverseGateway } from "./dataverseGateway";
  * rows, shared by every proxy instance and settled with If-Match (create-only for a new row).
  */
 export class DataverseStateStore implements StateStore, QuotaLedger {
+  /** Calls counted in this process and not yet in the row (by counter key). */
+  private readonly unwritten = new Map<string, number>();
+  /** The one counter write in flight; the next waits for it. */
+  private writing: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly gateway: DataverseGateway,
     /** Attempts for a counter increment that keeps losing If-Match races. */
@@ -49,9 +54,6 @@ export class DataverseStateStore implements StateStore, QuotaLedger {
     this.writing = flush.catch(() => undefined);
     return flush;
   }
-
-  private readonly unwritten = new Map<string, number>();
-  private writing: Promise<void> = Promise.resolve();
 
   private async flush(key: string): Promise<void> {
     const calls = this.unwritten.get(key) ?? 0;
