@@ -11,10 +11,6 @@ import { startSandbox, type Sandbox } from "../sandbox/sandbox";
 export const ARTIFACTS_DIR = join(__dirname, "artifacts");
 export const README_SCREENSHOTS_DIR = join(__dirname, "..", "sandbox", "screenshots");
 
-export function launchBrowser(): Promise<Browser> {
-  return launchChromium();
-}
-
 export interface PageSession {
   context: BrowserContext;
   page: Page;
@@ -66,7 +62,7 @@ export function sandboxPerFile(): FileSession {
   beforeAll(async () => {
     [session.sandbox, session.browser] = await Promise.all([
       startSandbox({ stateDir: null, log: () => undefined }),
-      launchBrowser(),
+      launchChromium(),
     ]);
   });
   afterAll(async () => {
