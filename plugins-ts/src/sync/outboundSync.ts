@@ -433,7 +433,7 @@ async function update(
   referralId: string,
   readiness: ReadinessReport,
 ): Promise<SyncResponse> {
-  const desired = projectSnapshot(row.snapshot, readiness);
+  let desired = projectSnapshot(row.snapshot, readiness);
   const mirror: StatusPair | null = row.sync.referralStatus
     ? { status: row.sync.referralStatus, substatus: row.sync.referralSubstatus ?? "None" }
     : null;
@@ -477,6 +477,16 @@ async function update(
         remote = await a.env.referrals.getReferral(referralId, a.ctx);
         etag = remote.eTag;
         conflicted = true;
+        // The opportunity may have moved on too (another instance, a later save): plan from its current row, so a
+        // stale read never sends an older CRM value over a newer one.
+        const fresh = await a.env.store.read(a.request.opportunityId);
+        const freshReadiness =
+          fresh && evaluateReadiness(fresh.snapshot, { now: a.now, hasReferral: true, reference: a.env.reference });
+        if (!fresh || !freshReadiness?.ready) throw error; // scheduled as a conflict; the retry starts afresh
+        const freshBase = parseFingerprint(fresh.sync.fingerprint);
+        if (freshBase.ok && freshBase.fingerprint) base = freshBase.fingerprint;
+        desired = projectSnapshot(fresh.snapshot, freshReadiness);
+        row = fresh;
         plan = planReferralPatch(
           fingerprintDigests(projectReferral(remote)),
           crmChangesOnto(projectReferral(remote), desired, base),
